@@ -1,0 +1,34 @@
+# Skillhost — run · test · bench · demo
+MVN      ?= mvn -B -q
+DATA     ?= data
+PLUGINS  ?= $(DATA)/plugins
+HOST_JAR := host/target/skillhost-host-0.1.0.jar
+
+.PHONY: build plugins run test bench demo clean
+
+## build: compile and package every module (no tests)
+build:
+	$(MVN) -DskipTests package
+
+## plugins: put every built provider plugin jar into the watched plugins directory
+plugins: build
+	@scripts/install-plugins.sh $(PLUGINS)
+
+## run: build, install the plugins and start the host on 127.0.0.1:8080
+run: plugins
+	java -jar $(HOST_JAR) serve
+
+## test: the whole suite (unit, API over real HTTP/WebSocket, real plugin jars, real SQLite)
+test:
+	mvn -B verify
+
+## bench: durable submits/s, submit → first WebSocket event latency, heap per waiting task
+bench: build
+	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.HostBench
+
+## demo: start a host on a free port, submit a task, stream its events to the end, stop
+demo: build
+	@scripts/demo.sh
+
+clean:
+	$(MVN) clean
