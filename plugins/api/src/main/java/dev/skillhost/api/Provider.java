@@ -1,0 +1,69 @@
+package dev.skillhost.api;
+
+import io.vertx.core.Future;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * A provider speaks one backend's wire protocol: it turns a {@link Job} into an upstream
+ * submission and reports its progress. Implementations are PF4J extensions loaded from a plugin jar.
+ *
+ * <p>The host owns everything around these calls: when to poll (one shared scheduler, rate
+ * budgets, ETA), retries, persistence, streaming to clients. A provider makes one call per
+ * method invocation and keeps no per-task state of its own: whatever it needs to continue a task
+ * goes in the {@link Handle}, which the host stores. That is what lets a task survive a host
+ * restart or a plugin hot swap.
+ *
+ * <p>Every method that does I/O returns a {@link Future} and must not block the event loop it is
+ * called on. Errors leave a provider as a failed future carrying a {@link ProviderException}.
+ *
+ * <p>This interface evolves only by adding {@code default} methods.
+ */
+public interface Provider extends ExtensionPoint {
+
+  /** What this provider offers. Called once after load; must be cheap and side-effect free. */
+  ProviderInfo info();
+
+  /** What a job would cost, without spending anything. */
+  default Future<Estimate> estimate(Job job, ProviderContext ctx) {
+    return Future.succeededFuture(Estimate.UNKNOWN);
+  }
+
+  /**
+   * Sends the job upstream. <b>This is the only call that spends the user's credits</b>: the host
+   * calls it at most once per task and never retries it. If the outcome is unclear (a timeout
+   * after the request was written), fail with a {@link ProviderException}; the host will not
+   * re-send, it will {@link #reconcile} or fail the task.
+   */
+  Future<Handle> submit(Job job, ProviderContext ctx);
+
+  /** One look at a submitted task. The host decides when; the provider does not loop or sleep. */
+  Future<Progress> poll(Handle handle, ProviderContext ctx);
+
+  /**
+   * For backends that push (SSE, NDJSON, WebSocket): follow the task, reporting to {@code sink},
+   * and complete when the stream ends. Called only if {@link ProviderInfo#streams()} is true. If
+   * the stream ends before a terminal {@link Progress}, the host falls back to {@link #poll}.
+   */
+  default Future<Void> stream(Handle handle, ProviderContext ctx, ProgressSink sink) {
+    return Future.failedFuture(new ProviderException("unsupported", 0, "this provider does not stream"));
+  }
+
+  /** Asks the backend to stop a task. Best effort: the host marks the task cancelled either way. */
+  default Future<Void> cancel(Handle handle, ProviderContext ctx) {
+    return Future.succeededFuture();
+  }
+
+  /** Credits and other account facts for the configured credentials. */
+  default Future<Account> account(ProviderContext ctx) {
+    return Future.succeededFuture(Account.UNKNOWN);
+  }
+
+  /**
+   * After a crash during {@link #submit}, the host does not know whether the backend received the
+   * job. A provider that can find out (by idempotency key, by listing recent tasks) says so here;
+   * the default is that it cannot tell, and the task is failed with a clear reason, never re-sent.
+   */
+  default Future<Reconciliation> reconcile(Job job, ProviderContext ctx) {
+    return Future.succeededFuture(Reconciliation.cannotTell("this provider cannot look up a submission"));
+  }
+}

@@ -1,0 +1,27 @@
+package dev.skillhost.api;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * A published rate limit, e.g. Lovart's 300 reads a minute. The host keeps one token bucket per
+ * provider account and bucket, refilled at {@code permits / window}, and takes a token before each
+ * call of the listed kinds.
+ *
+ * @param name    bucket name for logs and metrics
+ * @param permits calls allowed per window
+ * @param window  the window
+ * @param calls   which calls draw from this bucket
+ */
+public record RateBucket(String name, long permits, Duration window, Set<Call> calls) {
+
+  /** The kinds of provider call the host rate-limits. */
+  public enum Call { SUBMIT, POLL, CANCEL, ACCOUNT }
+
+  public RateBucket {
+    if (permits <= 0 || window.isZero() || window.isNegative()) {
+      throw new IllegalArgumentException("a rate bucket needs positive permits and window");
+    }
+    calls = Set.copyOf(calls);
+  }
+}
