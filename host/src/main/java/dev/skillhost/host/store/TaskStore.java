@@ -1,0 +1,230 @@
+package dev.skillhost.host.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Tasks and their event logs in SQLite. Every write is durable when its future completes
+ * (group commit, see {@link Database}); a task and the events describing its change are written
+ * in one transaction, so the log and the row never disagree.
+ */
+public final class TaskStore {
+
+  private static final String[] SCHEMA = {
+    """
+    CREATE TABLE IF NOT EXISTS tasks(
+      id TEXT PRIMARY KEY,
+      owner TEXT NOT NULL,
+      state TEXT NOT NULL,
+      provider TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      idem_key TEXT,
+      body TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS tasks_idem ON tasks(owner, idem_key) WHERE idem_key IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS tasks_owner ON tasks(owner, created_at, id)",
+    "CREATE INDEX IF NOT EXISTS tasks_open ON tasks(state) WHERE state NOT IN ('succeeded','failed','cancelled')",
+    """
+    CREATE TABLE IF NOT EXISTS events(
+      task_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      body TEXT NOT NULL,
+      PRIMARY KEY(task_id, seq)) WITHOUT ROWID"""
+  };
+
+  /** What {@link #create} did. */
+  public record Created(Task task, boolean created) {}
+
+  private final Database db;
+
+  private TaskStore(Database db) {
+    this.db = db;
+  }
+
+  /** Creates the schema if needed. */
+  public static Future<TaskStore> open(Database db) {
+    return db.write(c -> {
+      try (Statement st = c.createStatement()) {
+        for (String sql : SCHEMA) {
+          st.execute(sql);
+        }
+      }
+      return new TaskStore(db);
+    });
+  }
+
+  /**
+   * Inserts a new task with its first event, unless the owner already has a task under the same
+   * idempotency key: then that task is returned and nothing is written.
+   */
+  public Future<Created> create(Task task, TaskEvent first) {
+    return db.write(c -> {
+      if (task.idempotencyKey() != null) {
+        Optional<Task> existing = one(c, "SELECT body FROM tasks WHERE owner = ? AND idem_key = ?",
+            task.owner(), task.idempotencyKey());
+        if (existing.isPresent()) {
+          return new Created(existing.get(), false);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO tasks(id, owner, state, provider, created_at, idem_key, body) VALUES (?,?,?,?,?,?,?)")) {
+        ps.setString(1, task.id());
+        ps.setString(2, task.owner());
+        ps.setString(3, task.state().wire());
+        ps.setString(4, task.provider());
+        ps.setLong(5, task.createdAt());
+        ps.setString(6, task.idempotencyKey());
+        ps.setString(7, TaskCodec.encode(task));
+        ps.executeUpdate();
+      }
+      insertEvents(c, List.of(first));
+      return new Created(task, true);
+    });
+  }
+
+  /** Saves a changed task together with the events that describe the change. */
+  public Future<Void> save(Task task, List<TaskEvent> events) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET state = ?, body = ? WHERE id = ?")) {
+        ps.setString(1, task.state().wire());
+        ps.setString(2, TaskCodec.encode(task));
+        ps.setString(3, task.id());
+        if (ps.executeUpdate() != 1) {
+          throw new SQLException("no task " + task.id() + " to save");
+        }
+      }
+      insertEvents(c, events);
+      return null;
+    });
+  }
+
+  public Future<Optional<Task>> get(String id) {
+    return db.read(c -> one(c, "SELECT body FROM tasks WHERE id = ?", id));
+  }
+
+  /** Tasks not yet succeeded, failed or cancelled: what a starting host must pick up again. */
+  public Future<List<Task>> unfinished() {
+    return db.read(c -> many(c,
+        "SELECT body FROM tasks WHERE state NOT IN ('succeeded','failed','cancelled') ORDER BY created_at", List.of()));
+  }
+
+  /**
+   * One page of an owner's tasks, newest first.
+   *
+   * @param states   only these states, or all when empty
+   * @param provider only this provider, or all when null
+   * @param cursor   from a previous page's {@link TaskPage#next()}, or null
+   */
+  public Future<TaskPage> list(String owner, Set<TaskState> states, String provider, int limit, String cursor) {
+    return db.read(c -> {
+      StringBuilder sql = new StringBuilder("SELECT body FROM tasks WHERE owner = ?");
+      List<Object> args = new ArrayList<>(List.of(owner));
+      if (!states.isEmpty()) {
+        sql.append(" AND state IN (").append("?,".repeat(states.size() - 1)).append("?)");
+        states.forEach(s -> args.add(s.wire()));
+      }
+      if (provider != null) {
+        sql.append(" AND provider = ?");
+        args.add(provider);
+      }
+      if (cursor != null) {
+        Cursor at = Cursor.decode(cursor);
+        sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+        args.add(at.createdAt());
+        args.add(at.createdAt());
+        args.add(at.id());
+      }
+      sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+      args.add(limit + 1);
+      List<Task> tasks = many(c, sql.toString(), args);
+      String next = null;
+      if (tasks.size() > limit) {
+        tasks = tasks.subList(0, limit);
+        Task last = tasks.get(limit - 1);
+        next = new Cursor(last.createdAt(), last.id()).encode();
+      }
+      return new TaskPage(List.copyOf(tasks), next);
+    });
+  }
+
+  /** A task's events with {@code seq > after}, in order, at most {@code limit}. */
+  public Future<List<TaskEvent>> events(String taskId, long after, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT body FROM events WHERE task_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+        ps.setString(1, taskId);
+        ps.setLong(2, after);
+        ps.setInt(3, limit);
+        List<TaskEvent> events = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            events.add(TaskCodec.decodeEvent(taskId, new JsonObject(rs.getString(1))));
+          }
+        }
+        return events;
+      }
+    });
+  }
+
+  private static void insertEvents(Connection c, List<TaskEvent> events) throws SQLException {
+    if (events.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO events(task_id, seq, body) VALUES (?,?,?)")) {
+      for (TaskEvent e : events) {
+        ps.setString(1, e.task());
+        ps.setLong(2, e.seq());
+        ps.setString(3, TaskCodec.encodeEvent(e));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static Optional<Task> one(Connection c, String sql, Object... args) throws SQLException {
+    List<Task> found = many(c, sql, List.of(args));
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  private static List<Task> many(Connection c, String sql, List<Object> args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      List<Task> tasks = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          tasks.add(TaskCodec.decode(new JsonObject(rs.getString(1))));
+        }
+      }
+      return tasks;
+    }
+  }
+
+  private record Cursor(long createdAt, String id) {
+    String encode() {
+      return Base64.getUrlEncoder().withoutPadding()
+          .encodeToString((createdAt + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String cursor) {
+      try {
+        String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        int colon = s.indexOf(':');
+        return new Cursor(Long.parseLong(s.substring(0, colon)), s.substring(colon + 1));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("the cursor is not one this host gave out; start again without it");
+      }
+    }
+  }
+}
