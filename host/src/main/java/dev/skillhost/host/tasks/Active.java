@@ -1,0 +1,21 @@
+package dev.skillhost.host.tasks;
+
+import dev.skillhost.host.store.Task;
+
+/** The engine's working state for one unfinished task. Touched on the engine's context only. */
+final class Active {
+
+  Task task;
+  /** Bumped on every (re)schedule: scheduler entries of an older generation are stale. */
+  long generation;
+  /** Consecutive transient faults of the current step. */
+  int failures;
+  long deadlineTimer = -1;
+  /** A cancel that arrived while submit was in flight: carried out once the provider answers. */
+  boolean cancelRequested;
+  String lastMessage;
+
+  Active(Task task) {
+    this.task = task;
+  }
+}

@@ -1,0 +1,184 @@
+package dev.skillhost.host.tasks;
+
+import dev.skillhost.api.OperationInfo;
+import dev.skillhost.host.plugins.LiveProvider;
+import dev.skillhost.host.plugins.PluginHost;
+import dev.skillhost.host.store.FileStore;
+import dev.skillhost.host.store.Task;
+import dev.skillhost.host.store.TaskEvent;
+import dev.skillhost.host.store.TaskPage;
+import dev.skillhost.host.store.TaskState;
+import dev.skillhost.host.store.TaskStore;
+import dev.skillhost.host.tasks.TaskRejected.Reason;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The task engine's facade. Tasks are created durably here and then run by a {@link TaskRunner}
+ * on this verticle's context; callers on any thread get futures. On start it picks up every
+ * unfinished task in the store: queued ones are submitted, running ones polled from their stored
+ * handles, ones caught mid-submit reconciled — never re-sent.
+ */
+public final class TaskEngineVerticle extends VerticleBase {
+
+  /**
+   * @param minPoll         shortest time between two looks at a task
+   * @param maxPoll         longest time between two looks at a task
+   * @param maxPollFailures consecutive transient faults before a task fails
+   */
+  public record Options(Duration minPoll, Duration maxPoll, int maxPollFailures) {
+    public static final Options DEFAULTS = new Options(Duration.ofSeconds(2), Duration.ofSeconds(60), 30);
+  }
+
+  /** A submitted task, and whether this request created it (false: an idempotent replay). */
+  public record Submission(Task task, boolean created) {}
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+
+  private final TaskStore store;
+  private final FileStore files;
+  private final PluginHost plugins;
+  private final Options options;
+  private final Clock clock;
+  private TaskRunner runner;
+
+  public TaskEngineVerticle(TaskStore store, FileStore files, PluginHost plugins, Options options, Clock clock) {
+    this.store = store;
+    this.files = files;
+    this.plugins = plugins;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    TaskEvents.registerCodec(vertx);
+    runner = new TaskRunner(vertx, store, files, plugins, clock,
+        new Pacing(options.minPoll(), options.maxPoll()), options.maxPollFailures());
+    return store.unfinished().onSuccess(tasks -> tasks.forEach(runner::adopt));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return onEngine(() -> {
+      runner.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Creates a task (or finds the one already made under this idempotency key) and starts it. */
+  public Future<Submission> submit(String owner, TaskRequest request, String idempotencyKey) {
+    return onEngine(() -> {
+      LiveProvider live = plugins.provider(request.provider()).orElseThrow(() -> new TaskRejected(
+          Reason.UNKNOWN_PROVIDER, "No provider '" + request.provider() + "' is loaded; GET /v1/providers lists them."));
+      OperationInfo op = live.info().operation(request.operation()).orElseThrow(() -> new TaskRejected(
+          Reason.UNKNOWN_OPERATION, "Provider '" + live.id() + "' has no operation '" + request.operation()
+              + "'; it offers " + String.join(", ", live.info().operations().stream().map(OperationInfo::name).toList())
+              + "."));
+      return inputs(owner, request).compose(inputs -> create(owner, request, idempotencyKey, op, inputs));
+    });
+  }
+
+  private Future<Submission> create(String owner, TaskRequest request, String key, OperationInfo op, JsonArray inputs) {
+    long now = clock.millis();
+    Long deadline = request.deadlineS() == null ? null : now + request.deadlineS() * 1000L;
+    Task task = new Task(newId(), owner, request.provider(), op.name(), null, TaskState.QUEUED, 1,
+        request.params(), inputs, request.locale(), null, new JsonArray(), null, -1, deadline, now, now,
+        key, request.hash());
+    TaskEvent first = new TaskEvent(task.id(), 1, TaskEvent.STATE, TaskState.QUEUED, now, new JsonObject());
+    return store.create(task, first).map(created -> {
+      if (!created.created()) {
+        if (!created.task().requestHash().equals(task.requestHash())) {
+          throw new TaskRejected(Reason.IDEMPOTENCY_MISMATCH, "The Idempotency-Key '" + key
+              + "' was already used for a different request (task " + created.task().id()
+              + "); use a new key for a new request.");
+        }
+        return new Submission(created.task(), false);
+      }
+      runner.publish(first, owner);
+      runner.adopt(task);
+      return new Submission(task, true);
+    });
+  }
+
+  private Future<JsonArray> inputs(String owner, TaskRequest request) {
+    List<Future<JsonObject>> found = new ArrayList<>();
+    for (TaskRequest.InputRef ref : request.inputs()) {
+      found.add(files.find(ref.file(), owner).map(info -> info.map(f -> new JsonObject()
+              .put("role", ref.role()).put("file", f.id()).put("mime", f.mime()).put("size", f.size()))
+          .orElseThrow(() -> new TaskRejected(Reason.UNKNOWN_INPUT, "There is no upload '" + ref.file()
+              + "' for this key; POST the file to /v1/uploads first and use the id it returns."))));
+    }
+    return Future.all(found).map(all -> new JsonArray(all.<JsonObject>list()));
+  }
+
+  /** The caller's task; another owner's task is reported as not found. */
+  public Future<Task> get(String owner, String id) {
+    return store.get(id).map(found -> found.filter(t -> t.owner().equals(owner)).orElseThrow(() ->
+        new TaskRejected(Reason.NOT_FOUND, "There is no task '" + id + "' for this key.")));
+  }
+
+  public Future<TaskPage> list(String owner, Set<TaskState> states, String provider, int limit, String cursor) {
+    return store.list(owner, states, provider, limit, cursor);
+  }
+
+  /** The caller's task's events with {@code seq > after}. */
+  public Future<List<TaskEvent>> events(String owner, String id, long after, int limit) {
+    return get(owner, id).compose(t -> store.events(id, after, limit));
+  }
+
+  /** Cancels the caller's task; refused once it has finished. */
+  public Future<Task> cancel(String owner, String id) {
+    return get(owner, id).compose(stored -> onEngine(() -> {
+      Active a = runner.active(id).orElse(null);
+      if (a == null || a.task.state().terminal()) {
+        throw new TaskRejected(Reason.WRONG_STATE, "Task '" + id + "' has already "
+            + (a == null ? stored.state() : a.task.state()).wire() + " and cannot be cancelled.");
+      }
+      return runner.cancel(a);
+    }));
+  }
+
+  /** Unfinished tasks this engine is looking after (for metrics and benchmarks). */
+  public Future<Integer> waiting() {
+    return onEngine(() -> Future.succeededFuture(runner.waiting()));
+  }
+
+  /** Runs {@code work} on the engine's context; the answer comes back on the caller's context. */
+  private <T> Future<T> onEngine(Supplier<Future<T>> work) {
+    Context caller = vertx.getOrCreateContext();
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Future<T> result;
+      try {
+        result = work.get();
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onComplete(ar -> caller.runOnContext(x -> promise.handle(ar)));
+    });
+    return promise.future();
+  }
+
+  private static String newId() {
+    char[] id = new char[22];
+    id[0] = 't';
+    id[1] = '_';
+    for (int i = 2; i < id.length; i++) {
+      id[i] = ID_ALPHABET[RANDOM.nextInt(ID_ALPHABET.length)];
+    }
+    return new String(id);
+  }
+}

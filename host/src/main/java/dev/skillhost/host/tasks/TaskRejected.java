@@ -1,0 +1,40 @@
+package dev.skillhost.host.tasks;
+
+/**
+ * A task request the engine refuses: the caller's mistake, mapped to a 4xx problem at the API edge.
+ * Cheap: no stack trace.
+ */
+public final class TaskRejected extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Why, with the HTTP status the API answers. */
+  public enum Reason {
+    INVALID_REQUEST(400, "invalid-request"),
+    UNKNOWN_PROVIDER(422, "unknown-provider"),
+    UNKNOWN_OPERATION(422, "unknown-operation"),
+    UNKNOWN_INPUT(422, "unknown-input"),
+    IDEMPOTENCY_MISMATCH(422, "idempotency-key-reused"),
+    NOT_FOUND(404, "task-not-found"),
+    WRONG_STATE(409, "wrong-state");
+
+    public final int status;
+    public final String type;
+
+    Reason(int status, String type) {
+      this.status = status;
+      this.type = type;
+    }
+  }
+
+  private final Reason reason;
+
+  public TaskRejected(Reason reason, String detail) {
+    super(detail, null, false, false);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}
