@@ -1,0 +1,88 @@
+package dev.skillhost.host.api;
+
+import dev.skillhost.host.plugins.PluginHost;
+import dev.skillhost.host.store.FileStore;
+import dev.skillhost.host.tasks.TaskEngineVerticle;
+import dev.skillhost.host.tasks.TaskRejected;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The HTTP, SSE and WebSocket API under {@code /v1}. One instance per event loop it runs on. */
+public final class HttpApiVerticle extends VerticleBase {
+
+  /**
+   * @param host            address to bind
+   * @param port            port to bind; 0 picks a free one
+   * @param bodyLimit       largest JSON body accepted, bytes
+   * @param uploadLimit     largest upload accepted, bytes
+   * @param version         host version, for health
+   */
+  public record Options(String host, int port, long bodyLimit, long uploadLimit, String version) {}
+
+  private final Options options;
+  private final TaskEngineVerticle engine;
+  private final PluginHost plugins;
+  private final FileStore files;
+  private final ApiKeys keys;
+  private HttpServer server;
+
+  public HttpApiVerticle(Options options, TaskEngineVerticle engine, PluginHost plugins, FileStore files, ApiKeys keys) {
+    this.options = options;
+    this.engine = engine;
+    this.plugins = plugins;
+    this.files = files;
+    this.keys = keys;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().failureHandler(ProblemHandler::handle);
+    router.errorHandler(404, ProblemHandler::handle);
+    router.errorHandler(405, ProblemHandler::handle);
+    router.get("/v1/health").handler(ctx -> ctx.json(new JsonObject()
+        .put("status", "ok")
+        .put("version", options.version())
+        .put("providers", plugins.statuses().size())));
+    new StreamRoutes(vertx, engine, keys).mount(router);
+    router.route("/v1/*").handler(Auth.handler(keys));
+    // Uploads stream to disk themselves; every other body is small JSON, read whole up to a limit.
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(options.bodyLimit());
+    router.route("/v1/*").handler(ctx -> {
+      if (ctx.request().path().startsWith("/v1/uploads")) {
+        ctx.next();
+      } else {
+        body.handle(ctx);
+      }
+    });
+    new TaskRoutes(engine).mount(router);
+    new SseRoutes(vertx, engine).mount(router);
+    new ProviderRoutes(plugins).mount(router);
+    new UploadRoutes(files, options.uploadLimit()).mount(router);
+    new FileRoutes(files).mount(router);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  /** The port actually bound (differs from the configured one when that was 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  static ApiException fromRejection(TaskRejected r) {
+    String title = switch (r.reason()) {
+      case NOT_FOUND -> "Not found";
+      case WRONG_STATE -> "Conflict";
+      case INVALID_REQUEST -> "Invalid request";
+      default -> "Unprocessable request";
+    };
+    return new ApiException(r.reason().status, r.reason().type, title, r.getMessage());
+  }
+}

@@ -1,0 +1,92 @@
+package dev.skillhost.host.api;
+
+import dev.skillhost.host.store.Task;
+import dev.skillhost.host.store.TaskState;
+import dev.skillhost.host.tasks.TaskEngineVerticle;
+import dev.skillhost.host.tasks.TaskRequest;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** {@code /v1/tasks}: create (idempotent), list, read, cancel. */
+final class TaskRoutes {
+
+  private static final int DEFAULT_LIMIT = 50;
+  private static final int MAX_LIMIT = 500;
+  private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+  private final TaskEngineVerticle engine;
+
+  TaskRoutes(TaskEngineVerticle engine) {
+    this.engine = engine;
+  }
+
+  void mount(Router router) {
+    router.post("/v1/tasks").handler(this::create);
+    router.get("/v1/tasks").handler(this::list);
+    router.get("/v1/tasks/:id").handler(this::get);
+    router.post("/v1/tasks/:id/cancel").handler(this::cancel);
+  }
+
+  private void create(RoutingContext ctx) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+      throw ApiException.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters.");
+    }
+    TaskRequest request = TaskRequest.parse(Json.object(ctx));
+    engine.submit(Auth.owner(ctx), request, key).onSuccess(s -> {
+      if (!s.created()) {
+        ctx.response().putHeader("Idempotent-Replayed", "true");
+      }
+      ctx.response().setStatusCode(202).putHeader("Location", "/v1/tasks/" + s.task().id());
+      ctx.json(s.task().toJson());
+    }).onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    Set<TaskState> states = EnumSet.noneOf(TaskState.class);
+    for (String value : ctx.queryParam("state")) {
+      for (String s : value.split(",")) {
+        try {
+          states.add(TaskState.ofWire(s.strip()));
+        } catch (IllegalArgumentException e) {
+          throw ApiException.badRequest(e.getMessage());
+        }
+      }
+    }
+    int limit = limit(ctx.request().getParam("limit"));
+    engine.list(Auth.owner(ctx), states, ctx.request().getParam("provider"), limit, ctx.request().getParam("cursor"))
+        .recover(e -> Future.failedFuture(e instanceof IllegalArgumentException ? ApiException.badRequest(e.getMessage()) : e))
+        .onSuccess(page -> ctx.json(new JsonObject()
+            .put("tasks", new JsonArray(page.tasks().stream().map(Task::toJson).toList()))
+            .put("next", page.next())))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    engine.get(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(t.toJson())).onFailure(ctx::fail);
+  }
+
+  private void cancel(RoutingContext ctx) {
+    engine.cancel(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(t.toJson())).onFailure(ctx::fail);
+  }
+
+  private static int limit(String value) {
+    if (value == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw ApiException.badRequest("'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
+  }
+}
