@@ -1,0 +1,207 @@
+package dev.skillhost.host.boot;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * Reads {@link HostConfig} from a YAML file (node tree, so every mistake has a line and column)
+ * and then environment overrides ({@code SKILLHOST_HTTP_PORT}, …). Mistakes are
+ * {@link ConfigException}s of the form {@code file:line:column: message}.
+ */
+public final class ConfigLoader {
+
+  /** A configuration mistake, already worded for the person who made it. */
+  public static final class ConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static final Set<String> TOP = Set.of("http", "data_dir", "plugins_dir", "uploads", "polling", "providers");
+  private static final int MAX_CONFIG_BYTES = 1024 * 1024;
+
+  private final String file;
+
+  private ConfigLoader(String file) {
+    this.file = file;
+  }
+
+  /** Loads {@code file} (if not null) over the defaults, then applies {@code env}. */
+  public static HostConfig load(Path file, Map<String, String> env) throws ConfigException {
+    HostConfig config = HostConfig.defaults();
+    if (file != null) {
+      config = new ConfigLoader(file.toString()).read(file, config);
+    }
+    return env(config, env);
+  }
+
+  private HostConfig read(Path path, HostConfig config) throws ConfigException {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(20);
+    options.setCodePointLimit(MAX_CONFIG_BYTES);
+    Node root;
+    try (Reader reader = Files.newBufferedReader(path)) {
+      root = new Yaml(options).compose(reader);
+    } catch (MarkedYAMLException e) {
+      throw new ConfigException(file + ":" + (e.getProblemMark().getLine() + 1) + ":" + (e.getProblemMark().getColumn() + 1)
+          + ": " + e.getProblem());
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+    if (root == null) {
+      return config;
+    }
+    Map<String, Node> top = mapping(root, TOP);
+    if (top.containsKey("http")) {
+      Map<String, Node> http = mapping(top.get("http"), Set.of("host", "port", "body_limit"));
+      config = config.withHttp(new HostConfig.Http(
+          http.containsKey("host") ? text(http.get("host")) : config.http().host(),
+          http.containsKey("port") ? (int) number(http.get("port"), 0, 65535) : config.http().port(),
+          http.containsKey("body_limit") ? number(http.get("body_limit"), 1024, 64L << 20) : config.http().bodyLimit()));
+    }
+    Path data = top.containsKey("data_dir") ? Path.of(text(top.get("data_dir"))) : config.dataDir();
+    Path plugins = top.containsKey("plugins_dir") ? Path.of(text(top.get("plugins_dir"))) : data.resolve("plugins");
+    config = config.withDirs(data, plugins);
+    if (top.containsKey("uploads")) {
+      Map<String, Node> up = mapping(top.get("uploads"), Set.of("max_bytes"));
+      if (up.containsKey("max_bytes")) {
+        config = config.withUploads(new HostConfig.Uploads(number(up.get("max_bytes"), 1, 1L << 40)));
+      }
+    }
+    if (top.containsKey("polling")) {
+      Map<String, Node> p = mapping(top.get("polling"), Set.of("min_interval_ms", "max_interval_ms", "max_failures"));
+      HostConfig.Polling d = config.polling();
+      config = config.withPolling(new HostConfig.Polling(
+          p.containsKey("min_interval_ms") ? Duration.ofMillis(number(p.get("min_interval_ms"), 10, 3_600_000)) : d.minInterval(),
+          p.containsKey("max_interval_ms") ? Duration.ofMillis(number(p.get("max_interval_ms"), 10, 3_600_000)) : d.maxInterval(),
+          p.containsKey("max_failures") ? (int) number(p.get("max_failures"), 1, 10_000) : d.maxFailures()));
+    }
+    if (top.containsKey("providers")) {
+      Map<String, JsonObject> providers = new HashMap<>();
+      for (Map.Entry<String, Node> e : mapping(top.get("providers"), null).entrySet()) {
+        if (!(e.getValue() instanceof MappingNode)) {
+          throw at(e.getValue(), "providers." + e.getKey() + " must be a mapping of that provider's settings");
+        }
+        providers.put(e.getKey(), new JsonObject(asMap(e.getValue())));
+      }
+      config = config.withProviders(providers);
+    }
+    return config;
+  }
+
+  private static HostConfig env(HostConfig config, Map<String, String> env) throws ConfigException {
+    HostConfig.Http http = config.http();
+    if (env.containsKey("SKILLHOST_HTTP_HOST")) {
+      http = new HostConfig.Http(env.get("SKILLHOST_HTTP_HOST"), http.port(), http.bodyLimit());
+    }
+    if (env.containsKey("SKILLHOST_HTTP_PORT")) {
+      http = new HostConfig.Http(http.host(), (int) envNumber(env, "SKILLHOST_HTTP_PORT", 0, 65535), http.bodyLimit());
+    }
+    config = config.withHttp(http);
+    if (env.containsKey("SKILLHOST_DATA_DIR")) {
+      Path data = Path.of(env.get("SKILLHOST_DATA_DIR"));
+      config = config.withDirs(data, env.containsKey("SKILLHOST_PLUGINS_DIR") ? config.pluginsDir() : data.resolve("plugins"));
+    }
+    if (env.containsKey("SKILLHOST_PLUGINS_DIR")) {
+      config = config.withDirs(config.dataDir(), Path.of(env.get("SKILLHOST_PLUGINS_DIR")));
+    }
+    if (env.containsKey("SKILLHOST_UPLOAD_MAX_BYTES")) {
+      config = config.withUploads(new HostConfig.Uploads(envNumber(env, "SKILLHOST_UPLOAD_MAX_BYTES", 1, 1L << 40)));
+    }
+    return config;
+  }
+
+  private static long envNumber(Map<String, String> env, String name, long min, long max) throws ConfigException {
+    try {
+      long v = Long.parseLong(env.get(name).strip());
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw new ConfigException(name + " must be a whole number from " + min + " to " + max + ", not '" + env.get(name) + "'");
+  }
+
+  private Map<String, Node> mapping(Node node, Set<String> known) throws ConfigException {
+    if (!(node instanceof MappingNode map)) {
+      throw at(node, "expected a mapping (key: value lines)");
+    }
+    Map<String, Node> out = new HashMap<>();
+    for (NodeTuple t : map.getValue()) {
+      String key = text(t.getKeyNode());
+      if (known != null && !known.contains(key)) {
+        throw at(t.getKeyNode(), "unknown key '" + key + "'; known here: " + String.join(", ", known.stream().sorted().toList()));
+      }
+      out.put(key, t.getValueNode());
+    }
+    return out;
+  }
+
+  private String text(Node node) throws ConfigException {
+    if (!(node instanceof ScalarNode s)) {
+      throw at(node, "expected a single value");
+    }
+    return s.getValue();
+  }
+
+  private long number(Node node, long min, long max) throws ConfigException {
+    String s = text(node);
+    try {
+      long v = Long.parseLong(s.replace("_", ""));
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw at(node, "expected a whole number from " + min + " to " + max + ", not '" + s + "'");
+  }
+
+  private Map<String, Object> asMap(Node node) throws ConfigException {
+    Map<String, Object> out = new HashMap<>();
+    for (Map.Entry<String, Node> e : mapping(node, null).entrySet()) {
+      out.put(e.getKey(), value(e.getValue()));
+    }
+    return out;
+  }
+
+  private Object value(Node node) throws ConfigException {
+    if (node instanceof MappingNode) {
+      return asMap(node);
+    }
+    if (node instanceof ScalarNode s) {
+      return s.getValue();
+    }
+    if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode seq) {
+      List<Object> list = new java.util.ArrayList<>();
+      for (Node n : seq.getValue()) {
+        list.add(value(n));
+      }
+      return list;
+    }
+    throw at(node, "unsupported value");
+  }
+
+  private ConfigException at(Node node, String message) {
+    return new ConfigException(file + ":" + (node.getStartMark().getLine() + 1) + ":"
+        + (node.getStartMark().getColumn() + 1) + ": " + message);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.skillhost.host.boot;
+
+import dev.skillhost.host.api.ApiKeys;
+import dev.skillhost.host.api.HttpApiVerticle;
+import dev.skillhost.host.plugins.HostProviderContext;
+import dev.skillhost.host.plugins.PluginHost;
+import dev.skillhost.host.plugins.PluginHostOptions;
+import dev.skillhost.host.store.Database;
+import dev.skillhost.host.store.FileStore;
+import dev.skillhost.host.store.HostArtifacts;
+import dev.skillhost.host.store.TaskStore;
+import dev.skillhost.host.tasks.TaskEngineVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A running host: store, plugins, task engine and API, started in that order (a failed step
+ * stops the boot) and stopped in reverse.
+ */
+public final class Host {
+
+  public static final String VERSION = "0.1.0";
+
+  private final Vertx vertx;
+  private final HostConfig config;
+  private Database db;
+  private ApiKeys keys;
+  private HttpClient http;
+  private PluginHost plugins;
+  private TaskEngineVerticle engine;
+  private HttpApiVerticle api;
+  private String engineId;
+  private String apiId;
+
+  private Host(Vertx vertx, HostConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** Starts a host on {@code vertx}. */
+  public static Future<Host> start(Vertx vertx, HostConfig config) {
+    Host host = new Host(vertx, config);
+    return host.boot().map(host).recover(e -> host.close().transform(v -> Future.failedFuture(e)));
+  }
+
+  private Future<Void> boot() {
+    Path data = config.dataDir();
+    return vertx.executeBlocking(() -> {
+          Files.createDirectories(data);
+          Files.createDirectories(config.pluginsDir());
+          db = Database.open(vertx, data.resolve("skillhost.db"));
+          keys = ApiKeys.loadOrCreate(data);
+          return db;
+        })
+        .compose(d -> FileStore.open(vertx, d, data.resolve("files"), data.resolve("tmp")))
+        .compose(files -> TaskStore.open(db).compose(tasks -> startPlugins(files)
+            .compose(p -> startEngine(tasks, files))
+            .compose(e -> startApi(files))))
+        .mapEmpty();
+  }
+
+  private Future<PluginHost> startPlugins(FileStore files) {
+    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    HostArtifacts artifacts = new HostArtifacts(files);
+    Map<String, HostProviderContext> contexts = new ConcurrentHashMap<>();
+    // One context per provider id, kept across plugin swaps so a new version sees the same data.
+    PluginHostOptions options = new PluginHostOptions(config.pluginsDir(), config.dataDir().resolve("plugin-work"),
+        VERSION, id -> contexts.computeIfAbsent(id, k -> new HostProviderContext(vertx, http,
+            config.providers().getOrDefault(k, new JsonObject()), artifacts,
+            config.dataDir().resolve("providers").resolve(k), Clock.systemUTC(), k)),
+        Duration.ofMillis(400));
+    return PluginHost.start(vertx, options).onSuccess(p -> plugins = p);
+  }
+
+  private Future<String> startEngine(TaskStore tasks, FileStore files) {
+    HostConfig.Polling p = config.polling();
+    engine = new TaskEngineVerticle(tasks, files, plugins,
+        new TaskEngineVerticle.Options(p.minInterval(), p.maxInterval(), p.maxFailures()), Clock.systemUTC());
+    return vertx.deployVerticle(engine).onSuccess(id -> engineId = id);
+  }
+
+  private Future<String> startApi(FileStore files) {
+    HostConfig.Http h = config.http();
+    api = new HttpApiVerticle(new HttpApiVerticle.Options(h.host(), h.port(), h.bodyLimit(),
+        config.uploads().maxBytes(), VERSION), engine, plugins, files, keys);
+    return vertx.deployVerticle(api).onSuccess(id -> apiId = id);
+  }
+
+  /** The port the API listens on. */
+  public int port() {
+    return api.port();
+  }
+
+  public HostConfig config() {
+    return config;
+  }
+
+  /** The API key created on this start, if the data directory had none. */
+  public Optional<String> createdKey() {
+    return keys == null ? Optional.empty() : keys.createdKey();
+  }
+
+  public TaskEngineVerticle engine() {
+    return engine;
+  }
+
+  public PluginHost plugins() {
+    return plugins;
+  }
+
+  /** Stops the API, the engine, the plugins and the store, in that order. */
+  public Future<Void> close() {
+    Future<Void> f = Future.succeededFuture();
+    if (apiId != null) f = f.compose(v -> vertx.undeploy(apiId));
+    if (engineId != null) f = f.compose(v -> vertx.undeploy(engineId));
+    return f.eventually(() -> plugins == null ? Future.succeededFuture() : plugins.close())
+        .eventually(() -> http == null ? Future.succeededFuture() : http.close())
+        .eventually(() -> db == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+          db.close();
+          return null;
+        }))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,75 @@
+package dev.skillhost.host.boot;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the host is configured with: one YAML file plus environment overrides, read once at
+ * boot by {@link ConfigLoader} and passed down explicitly.
+ *
+ * @param http      where the API listens
+ * @param dataDir   tasks database, files, keys, provider data
+ * @param pluginsDir the watched directory of provider plugin jars
+ * @param uploads   upload limits
+ * @param polling   the shared poll scheduler's bounds
+ * @param providers per-provider sections ({@code providers.<id>}), handed to each provider as its config
+ */
+public record HostConfig(
+    Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Map<String, JsonObject> providers) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+  public static final long DEFAULT_UPLOAD_MAX = 200L * 1024 * 1024;
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+
+  /**
+   * @param host      address to bind
+   * @param port      port; 0 picks a free one
+   * @param bodyLimit largest JSON request body, bytes
+   */
+  public record Http(String host, int port, long bodyLimit) {}
+
+  /** @param maxBytes largest upload, bytes */
+  public record Uploads(long maxBytes) {}
+
+  /**
+   * @param minInterval shortest time between two looks at one task
+   * @param maxInterval longest time between two looks at one task
+   * @param maxFailures consecutive transient faults before a task fails
+   */
+  public record Polling(Duration minInterval, Duration maxInterval, int maxFailures) {}
+
+  public HostConfig {
+    providers = Map.copyOf(providers);
+  }
+
+  /** Defaults: {@code 127.0.0.1:8080}, data in {@code ./data}, plugins in {@code ./data/plugins}. */
+  public static HostConfig defaults() {
+    return new HostConfig(new Http(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BODY_LIMIT), DEFAULT_DATA_DIR,
+        DEFAULT_DATA_DIR.resolve("plugins"), new Uploads(DEFAULT_UPLOAD_MAX),
+        new Polling(Duration.ofSeconds(2), Duration.ofSeconds(60), 30), Map.of());
+  }
+
+  public HostConfig withHttp(Http next) {
+    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, providers);
+  }
+
+  public HostConfig withDirs(Path data, Path plugins) {
+    return new HostConfig(http, data, plugins, uploads, polling, providers);
+  }
+
+  public HostConfig withUploads(Uploads next) {
+    return new HostConfig(http, dataDir, pluginsDir, next, polling, providers);
+  }
+
+  public HostConfig withPolling(Polling next) {
+    return new HostConfig(http, dataDir, pluginsDir, uploads, next, providers);
+  }
+
+  public HostConfig withProviders(Map<String, JsonObject> next) {
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next);
+  }
+}

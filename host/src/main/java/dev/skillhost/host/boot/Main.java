@@ -1,0 +1,76 @@
+package dev.skillhost.host.boot;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code skillhost serve}: starts a host and runs until stopped. */
+@Command(name = "skillhost", mixinStandardHelpOptions = true, version = "skillhost " + Host.VERSION,
+    description = "One host for AI image and video generation backends.",
+    subcommands = {Main.Serve.class})
+public final class Main implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new Main());
+    // One plain line for a user's mistake, never a stack trace.
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("skillhost: " + e.getMessage());
+      return 1;
+    });
+    System.exit(cli.execute(args.length == 0 ? new String[] {"serve"} : args));
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return 0;
+  }
+
+  @Command(name = "serve", description = "Start the host (the default command).")
+  static final class Serve implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, description = "YAML config file (default: ./skillhost.yaml if present,"
+        + " or $SKILLHOST_CONFIG).")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+      Path file = config;
+      if (file == null && System.getenv("SKILLHOST_CONFIG") != null) {
+        file = Path.of(System.getenv("SKILLHOST_CONFIG"));
+      }
+      if (file == null && Files.exists(Path.of("skillhost.yaml"))) {
+        file = Path.of("skillhost.yaml");
+      }
+      if (file != null && !Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("no config file at " + file);
+      }
+      HostConfig cfg = ConfigLoader.load(file, System.getenv());
+      Vertx vertx = Vertx.vertx();
+      Host host;
+      try {
+        host = Host.start(vertx, cfg).await();
+      } catch (Exception e) {
+        vertx.close();
+        throw new IllegalStateException("could not start: " + e.getMessage(), e);
+      }
+      System.out.println(Banner.text(host));
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        host.close().eventually(vertx::close).onComplete(ar -> stopped.countDown());
+        try {
+          stopped.await();
+        } catch (InterruptedException ignored) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+      stopped.await();
+      return 0;
+    }
+  }
+}

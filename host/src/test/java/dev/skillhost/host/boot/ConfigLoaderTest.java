@@ -1,0 +1,70 @@
+package dev.skillhost.host.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void the_readme_example_loads_as_documented() throws Exception {
+    String readme = Files.readString(Path.of("../README.md"));
+    int start = readme.indexOf("```yaml\n") + 8;
+    Path file = dir.resolve("skillhost.yaml");
+    Files.writeString(file, readme.substring(start, readme.indexOf("```", start)));
+    HostConfig c = ConfigLoader.load(file, Map.of());
+    assertThat(c.http()).isEqualTo(new HostConfig.Http("127.0.0.1", 8080, 1_048_576));
+    assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(c.pluginsDir()).isEqualTo(Path.of("./data/plugins"));
+    assertThat(c.uploads().maxBytes()).isEqualTo(209_715_200L);
+    assertThat(c.polling()).isEqualTo(new HostConfig.Polling(Duration.ofSeconds(2), Duration.ofSeconds(60), 30));
+    assertThat(c.providers().get("sim").getString("account")).isEqualTo("default");
+  }
+
+  @Test
+  void defaults_bind_loopback_8080_with_data_in_dot_data() throws Exception {
+    HostConfig c = ConfigLoader.load(null, Map.of());
+    assertThat(c.http().host()).isEqualTo("127.0.0.1");
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+    assertThat(c.uploads().maxBytes()).isEqualTo(200L * 1024 * 1024);
+  }
+
+  @Test
+  void environment_overrides_the_file() throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, "http:\n  port: 9000\n");
+    HostConfig c = ConfigLoader.load(file, Map.of("SKILLHOST_HTTP_PORT", "9100", "SKILLHOST_DATA_DIR", "/tmp/x"));
+    assertThat(c.http().port()).isEqualTo(9100);
+    assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x"));
+    assertThat(c.pluginsDir()).isEqualTo(Path.of("/tmp/x/plugins"));
+  }
+
+  @Test
+  void an_unknown_key_is_reported_with_file_line_and_column() throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, "http:\n  host: 0.0.0.0\n  prot: 80\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessage(file + ":3:3: unknown key 'prot'; known here: body_limit, host, port");
+  }
+
+  @Test
+  void a_bad_value_or_yaml_syntax_is_reported_where_it_is() throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, "polling:\n  min_interval_ms: soon\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessage(file + ":2:20: expected a whole number from 10 to 3600000, not 'soon'");
+    Files.writeString(file, "http: {port: 80\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).hasMessageStartingWith(file + ":2:1: ");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SKILLHOST_HTTP_PORT", "eighty")))
+        .hasMessage("SKILLHOST_HTTP_PORT must be a whole number from 0 to 65535, not 'eighty'");
+  }
+}

@@ -1,0 +1,156 @@
+package dev.skillhost.host.testing;
+
+import dev.skillhost.host.api.ApiKeys;
+import dev.skillhost.host.boot.ConfigLoader;
+import dev.skillhost.host.boot.Host;
+import dev.skillhost.host.boot.HostConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A real host for API tests: port 0 on 127.0.0.1, a data directory of its own, the sim plugin as
+ * a real jar in its plugins directory, fast polling, and two API keys (the second for "another
+ * user" tests). Restartable on the same data directory.
+ */
+public final class TestHost {
+
+  public final Vertx vertx;
+  public final Path dataDir;
+  public final Path pluginsDir;
+  public final String key;
+  public final String otherKey;
+  private final WebClient client;
+  private Host host;
+
+  private TestHost(Vertx vertx, Path dataDir, String key, String otherKey) {
+    this.vertx = vertx;
+    this.dataDir = dataDir;
+    this.pluginsDir = dataDir.resolve("plugins");
+    this.key = key;
+    this.otherKey = otherKey;
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
+  }
+
+  /** Prepares a data directory with two keys and the sim jar, then starts a host on it. */
+  public static Future<TestHost> start(Vertx vertx, Path dataDir) {
+    try {
+      Files.createDirectories(dataDir.resolve("plugins"));
+      String key = ApiKeys.newKey();
+      String other = ApiKeys.newKey();
+      Files.writeString(dataDir.resolve(ApiKeys.FILE_NAME), key + "\n" + other + "\n",
+          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+      PluginJarBuilder.simJar(dataDir.resolve("plugins"), "sim.jar", "1.0.0");
+      TestHost t = new TestHost(vertx, dataDir, key, other);
+      return t.restart().map(t);
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** The host's configuration: fast polling so tests of a few seconds see many looks. */
+  public HostConfig config() {
+    try {
+      HostConfig base = ConfigLoader.load(null, Map.of());
+      return base.withHttp(new HostConfig.Http("127.0.0.1", 0, base.http().bodyLimit()))
+          .withDirs(dataDir, pluginsDir)
+          .withUploads(new HostConfig.Uploads(256 * 1024))
+          .withPolling(new HostConfig.Polling(Duration.ofMillis(30), Duration.ofMillis(300), 5));
+    } catch (ConfigLoader.ConfigException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Starts a (new) host on the same data directory. */
+  public Future<Void> restart() {
+    return Host.start(vertx, config()).onSuccess(h -> host = h).mapEmpty();
+  }
+
+  /** Stops the host, leaving its data directory as a crash would (nothing is cleaned up). */
+  public Future<Void> stop() {
+    Host h = host;
+    host = null;
+    return h == null ? Future.succeededFuture() : h.close();
+  }
+
+  public Future<Void> close() {
+    return stop().eventually(() -> {
+      client.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  public Host host() {
+    return host;
+  }
+
+  public int port() {
+    return host.port();
+  }
+
+  public HttpRequest<Buffer> request(HttpMethod method, String path, String apiKey) {
+    HttpRequest<Buffer> r = client.request(method, port(), "127.0.0.1", path);
+    if (apiKey != null) {
+      r.bearerTokenAuthentication(apiKey);
+    }
+    return r;
+  }
+
+  public Future<HttpResponse<Buffer>> post(String path, JsonObject body) {
+    return request(HttpMethod.POST, path, key).sendJsonObject(body);
+  }
+
+  public Future<HttpResponse<Buffer>> get(String path) {
+    return request(HttpMethod.GET, path, key).send();
+  }
+
+  /** Submits a sim task and answers its id. */
+  public Future<String> submit(String operation, JsonObject params) {
+    return post("/v1/tasks", new JsonObject().put("provider", "sim").put("operation", operation).put("params", params))
+        .map(r -> {
+          if (r.statusCode() != 202) {
+            throw new AssertionError("submit answered " + r.statusCode() + ": " + r.bodyAsString());
+          }
+          return r.bodyAsJsonObject().getString("id");
+        });
+  }
+
+  /** Polls GET /v1/tasks/{id} every 25 ms until {@code done} holds (the test's @Timeout bounds it). */
+  public Future<JsonObject> await(String taskId, Predicate<JsonObject> done) {
+    return get("/v1/tasks/" + taskId).compose(r -> {
+      JsonObject task = r.bodyAsJsonObject();
+      if (r.statusCode() == 200 && done.test(task)) {
+        return Future.succeededFuture(task);
+      }
+      return Future.<Void>future(p -> vertx.setTimer(25, t -> p.complete())).compose(v -> await(taskId, done));
+    });
+  }
+
+  public Future<JsonObject> awaitState(String taskId, String state) {
+    return await(taskId, t -> state.equals(t.getString("state")));
+  }
+
+  /** Lines of the sim's submission ledger: one per submit the "backend" received. */
+  public long simSubmits(String taskId) throws IOException {
+    Path ledger = dataDir.resolve("providers").resolve("sim").resolve("submits.log");
+    if (!Files.exists(ledger)) {
+      return 0;
+    }
+    try (var lines = Files.lines(ledger)) {
+      return lines.filter(l -> l.startsWith(taskId + "\t")).count();
+    }
+  }
+}
