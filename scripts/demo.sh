@@ -9,7 +9,7 @@ scripts/install-plugins.sh "$data/plugins" >/dev/null
 SKILLHOST_DATA_DIR="$data" SKILLHOST_HTTP_PORT="$port" java -jar host/target/skillhost-host-0.1.0.jar serve \
   >"$data/host.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 100); do
   curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null && break
   sleep 0.1

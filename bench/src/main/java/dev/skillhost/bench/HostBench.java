@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
 public final class HostBench {
 
   private static final int RUN = 10_000;
-  private static final int RUNS = 3;
+  private static final int RUNS = 5;
   private static final int IN_FLIGHT = 64;
   private static final int LATENCY_SAMPLES = 2_000;
   private static final JsonObject WAITING = new JsonObject().put("provider", "sim").put("operation", "t2v")
@@ -68,13 +68,11 @@ public final class HostBench {
         System.getProperty("java.vm.name"), System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() >> 20);
 
-    // warm-up: tasks that finish at once, so they do not count as waiting below
-    submitMany(3_000, new JsonObject().put("provider", "sim").put("operation", "text2image")
-        .put("params", new JsonObject().put("duration_ms", 0)));
-    while (host.engine().waiting().await() > 0) {
-      Thread.sleep(100);
-    }
+    // warm-up (JIT): one run that is not counted
+    submitMany(RUN, WAITING);
+    settle(RUN);
     long baseline = usedHeapAfterGc();
+    int waitingBefore = host.engine().waiting().await();
 
     List<Double> rates = new ArrayList<>();
     double perTask = 0;
@@ -84,8 +82,8 @@ public final class HostBench {
       double seconds = (System.nanoTime() - t0) / 1e9;
       rates.add(RUN / seconds);
       if (run == 1) {
-        settle(RUN);
-        perTask = (usedHeapAfterGc() - baseline) / (double) host.engine().waiting().await();
+        settle(waitingBefore + RUN);
+        perTask = (usedHeapAfterGc() - baseline) / (double) (host.engine().waiting().await() - waitingBefore);
       }
     }
     List<Double> sorted = new ArrayList<>(rates);
@@ -93,7 +91,7 @@ public final class HostBench {
     System.out.printf("durable submits/s:          median %,.0f  (runs: %s; %,d tasks each, %d in flight)%n",
         sorted.get(RUNS / 2), String.join(", ", rates.stream().map(r -> String.format("%,.0f", r)).toList()),
         RUN, IN_FLIGHT);
-    System.out.printf("heap per waiting task:      %.1f KB  (at %,d waiting tasks)%n", perTask / 1024, RUN);
+    System.out.printf("heap per waiting task:      %.1f KB  (%,d more waiting tasks, heap after GC)%n", perTask / 1024, RUN);
 
     Histogram latency = firstEventLatency();
     System.out.printf("submit → first WS event:    p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%,d sequential submits)%n",
@@ -159,13 +157,11 @@ public final class HostBench {
     });
     ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("task", "*").encode());
     subscribed.future().await();
-    JsonObject quick = new JsonObject().put("provider", "sim").put("operation", "text2image")
-        .put("params", new JsonObject().put("duration_ms", 0));
     for (int i = 0; i < LATENCY_SAMPLES + 200; i++) {
       Promise<Void> p = Promise.promise();
       arrived[0] = p;
       sentAt[0] = System.nanoTime();
-      Future.all(submit(quick), p.future()).await();
+      Future.all(submit(WAITING), p.future()).await();
       if (i == 199) {
         h.reset(); // the first 200 warm the path up
       }

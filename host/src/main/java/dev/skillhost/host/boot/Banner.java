@@ -23,10 +23,11 @@ final class Banner {
     String auth = key != null ? key : "$(grep -v '^#' " + keyFile + " | head -1)";
     out.append("\nSubmit a simulated task and follow it to the end:\n")
         .append("  KEY=").append(auth).append('\n')
+        .append("  BASE=").append(base).append('\n')
         .append("  TASK=$(curl -s -H \"Authorization: Bearer $KEY\" -H 'Content-Type: application/json' \\\n")
         .append("    -d '{\"provider\":\"sim\",\"operation\":\"t2v\",\"params\":{\"duration_ms\":3000}}' \\\n")
-        .append("    ").append(base).append("/v1/tasks | sed 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/')\n")
-        .append("  curl -N -H \"Authorization: Bearer $KEY\" ").append(base).append("/v1/tasks/$TASK/events\n");
+        .append("    $BASE/v1/tasks | sed -E 's/^\\{\"id\":\"([^\"]+)\".*/\\1/')\n")
+        .append("  curl -sN -H \"Authorization: Bearer $KEY\" $BASE/v1/tasks/$TASK/events\n");
     return out.toString();
   }
 }

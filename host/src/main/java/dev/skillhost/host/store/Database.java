@@ -7,17 +7,24 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.sqlite.SQLiteConfig;
+import org.slf4j.LoggerFactory;
 
 /**
  * One SQLite file in WAL mode, used off the event loop: a single writer thread that commits
@@ -29,7 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Database implements AutoCloseable {
 
-  /** Work against a connection. Runs on a store thread; may block. */
+  /**
+   * Work against a connection. Runs on a store thread; may block. A write may run twice (once in
+   * a group that failed because of a neighbour, then alone), so it must do nothing but SQL.
+   */
   @FunctionalInterface
   public interface Work<T> {
     T run(Connection connection) throws SQLException;
@@ -37,6 +47,8 @@ public final class Database implements AutoCloseable {
 
   private static final int DEFAULT_READERS = 2;
   private static final int MAX_GROUP = 512;
+  private static final long CHECKPOINT_MS = 1_000;
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
   private record Job<T>(Work<T> work, Promise<T> promise, Context context) {}
 
@@ -48,7 +60,10 @@ public final class Database implements AutoCloseable {
   private final ThreadLocal<Connection> readerConnection = new ThreadLocal<>();
   private final List<Connection> readerConnections = new ArrayList<>();
   private final Connection writeConnection;
+  private final Connection checkpointConnection;
+  private final ScheduledExecutorService checkpointer;
   private volatile boolean closed;
+  private final Map<Connection, Map<String, PreparedStatement>> statements = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Database(Vertx vertx, Path file) throws SQLException {
     this.vertx = vertx;
@@ -59,6 +74,8 @@ public final class Database implements AutoCloseable {
       // NORMAL in WAL mode: a commit survives a process crash; only an OS crash or power loss
       // can lose the last transactions, and never corrupts the file.
       st.execute("PRAGMA synchronous=NORMAL");
+      // Checkpoints (which fsync) run on their own thread, never inside a commit someone waits for.
+      st.execute("PRAGMA wal_autocheckpoint=0");
     }
     writeConnection.setAutoCommit(false);
     AtomicInteger n = new AtomicInteger();
@@ -70,6 +87,22 @@ public final class Database implements AutoCloseable {
     this.writer = new Thread(this::writeLoop, "skillhost-store-write");
     this.writer.setDaemon(true);
     this.writer.start();
+    this.checkpointConnection = connect();
+    this.checkpointer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "skillhost-store-checkpoint");
+      t.setDaemon(true);
+      return t;
+    });
+    checkpointer.scheduleWithFixedDelay(() -> checkpoint("PASSIVE"), CHECKPOINT_MS, CHECKPOINT_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Copies the WAL into the database file; PASSIVE never blocks the writer or readers. */
+  private void checkpoint(String mode) {
+    try (Statement st = checkpointConnection.createStatement()) {
+      st.execute("PRAGMA wal_checkpoint(" + mode + ")");
+    } catch (SQLException e) {
+      LOG.warn("store checkpoint failed (will retry): {}", e.getMessage());
+    }
   }
 
   /** Opens (creating if needed) the database file. Blocks briefly; call from a worker or at boot. */
@@ -82,12 +115,11 @@ public final class Database implements AutoCloseable {
   }
 
   private Connection connect() throws SQLException {
-    Connection c = DriverManager.getConnection(url);
-    try (Statement st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout=5000");
-      st.execute("PRAGMA foreign_keys=ON");
-    }
-    return c;
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(5000);
+    config.enforceForeignKeys(true);
+    config.setGetGeneratedKeys(false); // no key scan after every insert: we never ask for them
+    return DriverManager.getConnection(url, config.toProperties());
   }
 
   /** Runs {@code work} in the next group transaction; completes after that transaction commits. */
@@ -156,41 +188,55 @@ public final class Database implements AutoCloseable {
     Throwable[] failures = new Throwable[group.size()];
     try {
       for (int i = 0; i < group.size(); i++) {
-        // A savepoint per job: one failing write (a constraint, a bug) must not undo the others.
-        Savepoint sp = writeConnection.setSavepoint();
+        results[i] = group.get(i).work().run(writeConnection);
+      }
+      writeConnection.commit();
+    } catch (Throwable groupFailure) {
+      // Rare: one write failed (a constraint, a bug). Undo the group and give each write its own
+      // transaction, so only the faulty one fails. Cheaper than a savepoint around every write.
+      rollbackQuietly();
+      for (int i = 0; i < group.size(); i++) {
         try {
           results[i] = group.get(i).work().run(writeConnection);
-          writeConnection.releaseSavepoint(sp);
+          writeConnection.commit();
         } catch (Throwable e) {
-          writeConnection.rollback(sp);
+          rollbackQuietly();
           failures[i] = e;
         }
       }
-      writeConnection.commit();
-    } catch (Throwable e) {
-      try {
-        writeConnection.rollback();
-      } catch (SQLException ignored) {
-        // the commit failure below is what the callers need to hear about
-      }
-      for (int i = 0; i < group.size(); i++) {
-        failures[i] = e;
-      }
     }
+    // One wake-up per waiting context, not one per write: under load a group holds hundreds.
+    Map<Context, List<Runnable>> byContext = new IdentityHashMap<>();
     for (int i = 0; i < group.size(); i++) {
-      complete(group.get(i), results[i], failures[i]);
+      Job<?> job = group.get(i);
+      Object result = results[i];
+      Throwable failure = failures[i];
+      byContext.computeIfAbsent(job.context(), c -> new ArrayList<>()).add(() -> complete(job, result, failure));
     }
+    byContext.forEach((context, completions) -> context.runOnContext(v -> completions.forEach(Runnable::run)));
   }
 
   @SuppressWarnings("unchecked")
   private static <T> void complete(Job<T> job, Object result, Throwable failure) {
-    job.context().runOnContext(v -> {
-      if (failure != null) {
-        job.promise().fail(failure);
-      } else {
-        job.promise().complete((T) result);
-      }
-    });
+    if (failure != null) {
+      job.promise().fail(failure);
+    } else {
+      job.promise().complete((T) result);
+    }
+  }
+
+  /**
+   * A prepared statement for {@code sql} on {@code connection}, compiled once and kept: the
+   * caller must not close it. For use inside {@link Work} only (one thread per connection).
+   */
+  public PreparedStatement statement(Connection connection, String sql) throws SQLException {
+    Map<String, PreparedStatement> cache = statements.computeIfAbsent(connection, c -> new HashMap<>());
+    PreparedStatement ps = cache.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      cache.put(sql, ps);
+    }
+    return ps;
   }
 
   /** Flushes queued writes, then closes every connection. Blocks; call from a worker. */
@@ -202,6 +248,14 @@ public final class Database implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    checkpointer.shutdown();
+    try {
+      checkpointer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    checkpoint("TRUNCATE");
+    closeQuietly(checkpointConnection);
     readers.shutdown();
     try {
       readers.awaitTermination(5, TimeUnit.SECONDS);
@@ -211,6 +265,14 @@ public final class Database implements AutoCloseable {
     closeQuietly(writeConnection);
     synchronized (readerConnections) {
       readerConnections.forEach(Database::closeQuietly);
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      writeConnection.rollback();
+    } catch (SQLException ignored) {
+      // the failure being handled is what the callers hear about
     }
   }
 

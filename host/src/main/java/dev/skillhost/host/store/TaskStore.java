@@ -68,6 +68,8 @@ public final class TaskStore {
    * idempotency key: then that task is returned and nothing is written.
    */
   public Future<Created> create(Task task, TaskEvent first) {
+    String body = TaskCodec.encode(task);
+    List<Encoded> events = encode(List.of(first));
     return db.write(c -> {
       if (task.idempotencyKey() != null) {
         Optional<Task> existing = one(c, "SELECT body FROM tasks WHERE owner = ? AND idem_key = ?",
@@ -76,36 +78,43 @@ public final class TaskStore {
           return new Created(existing.get(), false);
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO tasks(id, owner, state, provider, created_at, idem_key, body) VALUES (?,?,?,?,?,?,?)")) {
-        ps.setString(1, task.id());
-        ps.setString(2, task.owner());
-        ps.setString(3, task.state().wire());
-        ps.setString(4, task.provider());
-        ps.setLong(5, task.createdAt());
-        ps.setString(6, task.idempotencyKey());
-        ps.setString(7, TaskCodec.encode(task));
-        ps.executeUpdate();
-      }
-      insertEvents(c, List.of(first));
+      PreparedStatement ps = db.statement(c,
+          "INSERT INTO tasks(id, owner, state, provider, created_at, idem_key, body) VALUES (?,?,?,?,?,?,?)");
+      ps.setString(1, task.id());
+      ps.setString(2, task.owner());
+      ps.setString(3, task.state().wire());
+      ps.setString(4, task.provider());
+      ps.setLong(5, task.createdAt());
+      ps.setString(6, task.idempotencyKey());
+      ps.setString(7, body);
+      ps.executeUpdate();
+      insertEvents(c, events);
       return new Created(task, true);
     });
   }
 
   /** Saves a changed task together with the events that describe the change. */
   public Future<Void> save(Task task, List<TaskEvent> events) {
+    // Encoded here, on the caller's thread: the single writer thread is the serial point.
+    String body = TaskCodec.encode(task);
+    List<Encoded> encoded = encode(events);
     return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET state = ?, body = ? WHERE id = ?")) {
-        ps.setString(1, task.state().wire());
-        ps.setString(2, TaskCodec.encode(task));
-        ps.setString(3, task.id());
-        if (ps.executeUpdate() != 1) {
-          throw new SQLException("no task " + task.id() + " to save");
-        }
+      PreparedStatement ps = db.statement(c, "UPDATE tasks SET state = ?, body = ? WHERE id = ?");
+      ps.setString(1, task.state().wire());
+      ps.setString(2, body);
+      ps.setString(3, task.id());
+      if (ps.executeUpdate() != 1) {
+        throw new SQLException("no task " + task.id() + " to save");
       }
-      insertEvents(c, events);
+      insertEvents(c, encoded);
       return null;
     });
+  }
+
+  private record Encoded(String task, long seq, String body) {}
+
+  private static List<Encoded> encode(List<TaskEvent> events) {
+    return events.stream().map(e -> new Encoded(e.task(), e.seq(), TaskCodec.encodeEvent(e))).toList();
   }
 
   public Future<Optional<Task>> get(String id) {
@@ -176,18 +185,13 @@ public final class TaskStore {
     });
   }
 
-  private static void insertEvents(Connection c, List<TaskEvent> events) throws SQLException {
-    if (events.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO events(task_id, seq, body) VALUES (?,?,?)")) {
-      for (TaskEvent e : events) {
-        ps.setString(1, e.task());
-        ps.setLong(2, e.seq());
-        ps.setString(3, TaskCodec.encodeEvent(e));
-        ps.addBatch();
-      }
-      ps.executeBatch();
+  private void insertEvents(Connection c, List<Encoded> events) throws SQLException {
+    PreparedStatement ps = db.statement(c, "INSERT INTO events(task_id, seq, body) VALUES (?,?,?)");
+    for (Encoded e : events) {
+      ps.setString(1, e.task());
+      ps.setLong(2, e.seq());
+      ps.setString(3, e.body());
+      ps.executeUpdate();
     }
   }
 

@@ -96,7 +96,7 @@ public final class TaskEngineVerticle extends VerticleBase {
     Long deadline = request.deadlineS() == null ? null : now + request.deadlineS() * 1000L;
     Task task = new Task(newId(), owner, request.provider(), op.name(), null, TaskState.QUEUED, 1,
         request.params(), inputs, request.locale(), null, new JsonArray(), null, -1, deadline, now, now,
-        key, request.hash());
+        key, key == null ? null : request.hash());
     TaskEvent first = new TaskEvent(task.id(), 1, TaskEvent.STATE, TaskState.QUEUED, now, new JsonObject());
     return store.create(task, first).map(created -> {
       if (!created.created()) {
