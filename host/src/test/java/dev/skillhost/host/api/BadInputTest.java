@@ -2,7 +2,7 @@ package dev.skillhost.host.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.skillhost.host.testing.TestHost;
+import dev.skillhost.host.testing.HostTestBase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,40 +10,18 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every client mistake gets a 4xx problem+json whose detail a person can act on; never a 500. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class BadInputTest {
+class BadInputTest extends HostTestBase {
 
   record Case(String name, HttpMethod method, String path, String contentType, String body, String header,
       int status, String type, String detailContains) {}
 
-  @TempDir Path dir;
-  TestHost host;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestHost.start(vertx, dir).onComplete(ctx.succeeding(h -> {
-      host = h;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    host.close().onComplete(ctx.succeedingThenComplete());
-  }
 
   static List<Case> cases() {
     String json = "application/json";

@@ -3,42 +3,21 @@ package dev.skillhost.host.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skillhost.host.testing.PluginJarBuilder;
-import dev.skillhost.host.testing.TestHost;
+import dev.skillhost.host.testing.HostTestBase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Plugins are swapped under a running host, through the watched directory, as a deploy would. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 40, timeUnit = TimeUnit.SECONDS)
-class HotSwapTest {
+class HotSwapTest extends HostTestBase {
 
-  @TempDir Path dir;
-  TestHost host;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestHost.start(vertx, dir).onComplete(ctx.succeeding(h -> {
-      host = h;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    host.close().onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   void a_task_running_on_v1_finishes_after_the_swap_to_v2_and_new_tasks_use_v2(VertxTestContext ctx) {

@@ -2,7 +2,7 @@ package dev.skillhost.host.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.skillhost.host.testing.TestHost;
+import dev.skillhost.host.testing.HostTestBase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,41 +16,30 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** WebSocket and SSE are views of the stored event log: resumable, complete, in order. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class StreamTest {
+class StreamTest extends HostTestBase {
 
-  @TempDir Path dir;
-  TestHost host;
   WebSocketClient wsClient;
   HttpClient httpClient;
 
   @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
+  void clients(Vertx vertx) {
     wsClient = vertx.createWebSocketClient();
     httpClient = vertx.createHttpClient();
-    TestHost.start(vertx, dir).onComplete(ctx.succeeding(h -> {
-      host = h;
-      ctx.completeNow();
-    }));
   }
 
   @AfterEach
-  void stop(VertxTestContext ctx) {
-    wsClient.close().eventually(httpClient::close).eventually(host::close).onComplete(ctx.succeedingThenComplete());
+  void closeClients(VertxTestContext ctx) {
+    wsClient.close().eventually(httpClient::close).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test

@@ -2,7 +2,7 @@ package dev.skillhost.host.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.skillhost.host.testing.TestHost;
+import dev.skillhost.host.testing.HostTestBase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,36 +11,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class TaskApiTest {
+class TaskApiTest extends HostTestBase {
 
-  @TempDir Path dir;
-  TestHost host;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestHost.start(vertx, dir).onComplete(ctx.succeeding(h -> {
-      host = h;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    host.close().onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   void runs_a_task_from_queued_to_succeeded_with_a_gapless_event_log(VertxTestContext ctx) {

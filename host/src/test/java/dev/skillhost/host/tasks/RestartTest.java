@@ -7,43 +7,21 @@ import dev.skillhost.host.store.Task;
 import dev.skillhost.host.store.TaskEvent;
 import dev.skillhost.host.store.TaskState;
 import dev.skillhost.host.store.TaskStore;
-import dev.skillhost.host.testing.TestHost;
+import dev.skillhost.host.testing.HostTestBase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A host stopped and started again on the same data finishes its tasks and never submits twice. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 40, timeUnit = TimeUnit.SECONDS)
-class RestartTest {
+class RestartTest extends HostTestBase {
 
-  @TempDir Path dir;
-  TestHost host;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestHost.start(vertx, dir).onComplete(ctx.succeeding(h -> {
-      host = h;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    host.close().onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   void running_tasks_resume_from_their_handles_after_a_restart_with_no_second_submit(VertxTestContext ctx) {
