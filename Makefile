@@ -18,13 +18,18 @@ plugins: build
 run: plugins
 	java -jar $(HOST_JAR) serve
 
-## test: the whole suite (unit, API over real HTTP/WebSocket, real plugin jars, real SQLite)
+## test: the whole suite (unit, API over real HTTP/WebSocket, real plugin jars, real SQLite),
+##       then lint and run the examples of every manifest in skills/
 test:
 	mvn -B verify
+	java -jar $(HOST_JAR) skills lint skills/
+	java -jar $(HOST_JAR) skills test skills/
 
-## bench: durable submits/s, submit → first WebSocket event latency, heap per waiting task
+## bench: durable submits/s, submit → first WebSocket event latency, heap per waiting task;
+##        manifest edit → live latency
 bench: build
 	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.HostBench
+	java -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.SkillReloadBench
 
 ## demo: start a host on a free port, submit a task, stream its events to the end, stop
 demo: build

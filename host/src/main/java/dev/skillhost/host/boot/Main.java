@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code skillhost serve}: starts a host and runs until stopped. */
 @Command(name = "skillhost", mixinStandardHelpOptions = true, version = "skillhost " + Host.VERSION,
     description = "One host for AI image and video generation backends.",
-    subcommands = {Main.Serve.class})
+    subcommands = {Main.Serve.class, SkillsCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {

@@ -1,0 +1,10 @@
+package dev.skillhost.host.skills;
+
+/** Where something stands in a manifest: 1-based line and column, as editors count. */
+public record Position(String file, int line, int column) {
+
+  @Override
+  public String toString() {
+    return file + ":" + line + ":" + column;
+  }
+}

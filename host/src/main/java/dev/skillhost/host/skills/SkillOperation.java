@@ -1,0 +1,73 @@
+package dev.skillhost.host.skills;
+
+import dev.skillhost.api.Estimate;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One operation a skill exposes.
+ *
+ * @param name        the provider's operation name
+ * @param description one line for people
+ * @param inputs      input role → whether it is required ({@code image: required})
+ * @param defaults    parameters applied when the request does not set them
+ * @param limits      per parameter: {@code {"enum":[…]}} or {@code {"min":…, "max":…}}
+ * @param eta         how long it usually takes, in seconds, by model
+ * @param confirm     CEL over {@code estimate}, {@code params}, {@code operation}: true → the task
+ *                    waits for {@code POST /v1/tasks/{id}/confirm} before anything is spent; or null
+ */
+public record SkillOperation(
+    String name, String description, Map<String, Boolean> inputs, JsonObject defaults, JsonObject limits,
+    Eta eta, Condition confirm) {
+
+  public SkillOperation {
+    inputs = Map.copyOf(inputs);
+    defaults = defaults == null ? new JsonObject() : defaults.copy();
+    limits = limits == null ? new JsonObject() : limits.copy();
+  }
+
+  /** The defaults with {@code params} over them; a key {@code params} sets replaces its default whole. */
+  public JsonObject withDefaults(JsonObject params) {
+    JsonObject merged = defaults.copy();
+    return params == null ? merged : merged.mergeIn(params.copy());
+  }
+
+  /**
+   * Whether a job must wait for confirmation: the {@code confirm} condition over {@code operation},
+   * {@code params} and {@code estimate} ({@code credits}, {@code unit}; an unknown one is left out,
+   * so {@code has(estimate.credits)} tells). False when the operation has no confirm condition.
+   */
+  public boolean needsConfirmation(JsonObject params, Estimate estimate) {
+    if (confirm == null) {
+      return false;
+    }
+    Map<String, Object> cost = new HashMap<>();
+    if (estimate != null && estimate.credits() != null) cost.put("credits", estimate.credits());
+    if (estimate != null && estimate.unit() != null) cost.put("unit", estimate.unit());
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("operation", name);
+    vars.put("params", CelValues.of(params == null ? new JsonObject() : params));
+    vars.put("estimate", cost);
+    return confirm.test(vars);
+  }
+
+  /**
+   * Expected time to a result, in seconds.
+   *
+   * @param low    usual lower bound
+   * @param high   usual upper bound
+   * @param models per-model overrides, each {@code [low, high]}
+   */
+  public record Eta(int low, int high, Map<String, int[]> models) {
+    public Eta {
+      models = Map.copyOf(models);
+    }
+
+    /** The range for {@code model}, or the default. */
+    public int[] forModel(String model) {
+      int[] m = model == null ? null : models.get(model);
+      return m != null ? m : new int[] {low, high};
+    }
+  }
+}
