@@ -1,6 +1,8 @@
 package dev.skillhost.host.api;
 
 import dev.skillhost.host.plugins.PluginHost;
+import dev.skillhost.host.skills.SkillRegistry;
+import dev.skillhost.host.skills.SkillStatus;
 import dev.skillhost.host.store.FileStore;
 import dev.skillhost.host.tasks.TaskEngineVerticle;
 import dev.skillhost.host.tasks.TaskRejected;
@@ -29,14 +31,19 @@ public final class HttpApiVerticle extends VerticleBase {
   private final PluginHost plugins;
   private final FileStore files;
   private final ApiKeys keys;
+  private final SkillRegistry skills;
+  private final dev.skillhost.host.skills.Router skillRouter;
   private HttpServer server;
 
-  public HttpApiVerticle(Options options, TaskEngineVerticle engine, PluginHost plugins, FileStore files, ApiKeys keys) {
+  public HttpApiVerticle(Options options, TaskEngineVerticle engine, PluginHost plugins, FileStore files, ApiKeys keys,
+      SkillRegistry skills, dev.skillhost.host.skills.Router skillRouter) {
     this.options = options;
     this.engine = engine;
     this.plugins = plugins;
     this.files = files;
     this.keys = keys;
+    this.skills = skills;
+    this.skillRouter = skillRouter;
   }
 
   @Override
@@ -65,6 +72,8 @@ public final class HttpApiVerticle extends VerticleBase {
     new ProviderRoutes(plugins).mount(router);
     new UploadRoutes(files, options.uploadLimit()).mount(router);
     new FileRoutes(files).mount(router);
+    new RouteRoutes(skillRouter, files).mount(router);
+    new SkillRoutes(() -> skills.statuses().stream().map(SkillStatus::toJson).toList(), skills::skill).mount(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
         .requestHandler(router)
         .listen()

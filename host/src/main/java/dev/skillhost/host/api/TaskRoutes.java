@@ -30,6 +30,7 @@ final class TaskRoutes {
     router.get("/v1/tasks").handler(this::list);
     router.get("/v1/tasks/:id").handler(this::get);
     router.post("/v1/tasks/:id/cancel").handler(this::cancel);
+    router.post("/v1/tasks/:id/confirm").handler(this::confirm);
   }
 
   private void create(RoutingContext ctx) {
@@ -38,6 +39,9 @@ final class TaskRoutes {
       throw ApiException.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters.");
     }
     TaskRequest request = TaskRequest.parse(Json.object(ctx));
+    if (request.locale() == null) {
+      request = request.withLocale(firstLanguage(ctx.request().getHeader("Accept-Language")));
+    }
     engine.submit(Auth.owner(ctx), request, key).onSuccess(s -> {
       if (!s.created()) {
         ctx.response().putHeader("Idempotent-Replayed", "true");
@@ -73,6 +77,39 @@ final class TaskRoutes {
 
   private void cancel(RoutingContext ctx) {
     engine.cancel(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(t.toJson())).onFailure(ctx::fail);
+  }
+
+  private void confirm(RoutingContext ctx) {
+    engine.confirm(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(t.toJson())).onFailure(ctx::fail);
+  }
+
+  /** The most preferred language of an Accept-Language header, or the default. */
+  static String firstLanguage(String header) {
+    if (header == null || header.isBlank()) {
+      return TaskRequest.DEFAULT_LOCALE;
+    }
+    String best = TaskRequest.DEFAULT_LOCALE;
+    double bestQ = -1;
+    for (String part : header.split(",")) {
+      String[] bits = part.strip().split(";");
+      double q = 1;
+      for (int i = 1; i < bits.length; i++) {
+        String b = bits[i].strip();
+        if (b.startsWith("q=")) {
+          try {
+            q = Double.parseDouble(b.substring(2));
+          } catch (NumberFormatException e) {
+            q = 0;
+          }
+        }
+      }
+      String tag = bits[0].strip();
+      if (q > bestQ && tag.matches("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")) {
+        best = tag;
+        bestQ = q;
+      }
+    }
+    return best;
   }
 
   private static int limit(String value) {

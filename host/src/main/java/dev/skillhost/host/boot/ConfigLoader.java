@@ -34,7 +34,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static final Set<String> TOP = Set.of("http", "data_dir", "plugins_dir", "uploads", "polling", "providers");
+  private static final Set<String> TOP = Set.of("http", "data_dir", "plugins_dir", "uploads", "polling", "skills", "providers");
   private static final int MAX_CONFIG_BYTES = 1024 * 1024;
 
   private final String file;
@@ -93,6 +93,22 @@ public final class ConfigLoader {
           p.containsKey("max_interval_ms") ? Duration.ofMillis(number(p.get("max_interval_ms"), 10, 3_600_000)) : d.maxInterval(),
           p.containsKey("max_failures") ? (int) number(p.get("max_failures"), 1, 10_000) : d.maxFailures()));
     }
+    if (top.containsKey("skills")) {
+      Map<String, Node> sk = mapping(top.get("skills"), Set.of("dir", "prefer"));
+      List<String> prefer = config.skills().prefer();
+      if (sk.containsKey("prefer")) {
+        if (!(sk.get("prefer") instanceof org.yaml.snakeyaml.nodes.SequenceNode seq)) {
+          throw at(sk.get("prefer"), "expected a list of skill ids, e.g. [local, chatart]");
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        for (Node n : seq.getValue()) {
+          ids.add(text(n));
+        }
+        prefer = ids;
+      }
+      config = config.withSkills(new HostConfig.Skills(
+          sk.containsKey("dir") ? Path.of(text(sk.get("dir"))) : config.skills().dir(), prefer));
+    }
     if (top.containsKey("providers")) {
       Map<String, JsonObject> providers = new HashMap<>();
       for (Map.Entry<String, Node> e : mapping(top.get("providers"), null).entrySet()) {
@@ -121,6 +137,9 @@ public final class ConfigLoader {
     }
     if (env.containsKey("SKILLHOST_PLUGINS_DIR")) {
       config = config.withDirs(config.dataDir(), Path.of(env.get("SKILLHOST_PLUGINS_DIR")));
+    }
+    if (env.containsKey("SKILLHOST_SKILLS_DIR")) {
+      config = config.withSkills(new HostConfig.Skills(Path.of(env.get("SKILLHOST_SKILLS_DIR")), config.skills().prefer()));
     }
     if (env.containsKey("SKILLHOST_UPLOAD_MAX_BYTES")) {
       config = config.withUploads(new HostConfig.Uploads(envNumber(env, "SKILLHOST_UPLOAD_MAX_BYTES", 1, 1L << 40)));

@@ -3,13 +3,19 @@ package dev.skillhost.host.boot;
 import dev.skillhost.host.api.ApiKeys;
 import dev.skillhost.host.api.HttpApiVerticle;
 import dev.skillhost.host.plugins.HostProviderContext;
+import dev.skillhost.host.plugins.LiveProvider;
 import dev.skillhost.host.plugins.PluginHost;
 import dev.skillhost.host.plugins.PluginHostOptions;
+import dev.skillhost.host.skills.Router;
+import dev.skillhost.host.skills.SkillRegistry;
+import dev.skillhost.host.skills.SkillRegistryOptions;
 import dev.skillhost.host.store.Database;
 import dev.skillhost.host.store.FileStore;
 import dev.skillhost.host.store.HostArtifacts;
 import dev.skillhost.host.store.TaskStore;
+import dev.skillhost.host.tasks.SkillLookup;
 import dev.skillhost.host.tasks.TaskEngineVerticle;
+import dev.skillhost.host.tasks.SkillTextRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -37,6 +43,8 @@ public final class Host {
   private ApiKeys keys;
   private HttpClient http;
   private PluginHost plugins;
+  private SkillRegistry skills;
+  private Router router;
   private TaskEngineVerticle engine;
   private HttpApiVerticle api;
   private String engineId;
@@ -64,7 +72,8 @@ public final class Host {
         })
         .compose(d -> FileStore.open(vertx, d, data.resolve("files"), data.resolve("tmp")))
         .compose(files -> TaskStore.open(db).compose(tasks -> startPlugins(files)
-            .compose(p -> startEngine(tasks, files))
+            .compose(p -> startSkills())
+            .compose(s -> startEngine(tasks, files))
             .compose(e -> startApi(files))))
         .mapEmpty();
   }
@@ -82,9 +91,19 @@ public final class Host {
     return PluginHost.start(vertx, options).onSuccess(p -> plugins = p);
   }
 
+  private Future<SkillRegistry> startSkills() {
+    return SkillRegistry.start(vertx, new SkillRegistryOptions(config.skills().dir(),
+            id -> plugins.provider(id).map(LiveProvider::info), SkillRegistryOptions.DEFAULT_DEBOUNCE))
+        .onSuccess(r -> {
+          skills = r;
+          router = new Router(r::skills, plugins::provider, config.skills().prefer());
+        });
+  }
+
   private Future<String> startEngine(TaskStore tasks, FileStore files) {
     HostConfig.Polling p = config.polling();
-    engine = new TaskEngineVerticle(tasks, files, plugins,
+    SkillLookup lookup = SkillLookup.of(skills::skills);
+    engine = new TaskEngineVerticle(tasks, files, plugins, lookup, new SkillTextRouter(router, lookup),
         new TaskEngineVerticle.Options(p.minInterval(), p.maxInterval(), p.maxFailures()), Clock.systemUTC());
     return vertx.deployVerticle(engine).onSuccess(id -> engineId = id);
   }
@@ -92,8 +111,11 @@ public final class Host {
   private Future<String> startApi(FileStore files) {
     HostConfig.Http h = config.http();
     api = new HttpApiVerticle(new HttpApiVerticle.Options(h.host(), h.port(), h.bodyLimit(),
-        config.uploads().maxBytes(), VERSION), engine, plugins, files, keys);
-    return vertx.deployVerticle(api).onSuccess(id -> apiId = id);
+        config.uploads().maxBytes(), VERSION), engine, plugins, files, keys, skills, router);
+    return vertx.deployVerticle(api).onSuccess(id -> {
+      apiId = id;
+      engine.publicBase("http://" + h.host() + ":" + api.port());
+    });
   }
 
   /** The port the API listens on. */
@@ -118,12 +140,22 @@ public final class Host {
     return plugins;
   }
 
+  public SkillRegistry skills() {
+    return skills;
+  }
+
   /** Stops the API, the engine, the plugins and the store, in that order. */
   public Future<Void> close() {
     Future<Void> f = Future.succeededFuture();
     if (apiId != null) f = f.compose(v -> vertx.undeploy(apiId));
     if (engineId != null) f = f.compose(v -> vertx.undeploy(engineId));
-    return f.eventually(() -> plugins == null ? Future.succeededFuture() : plugins.close())
+    return f.eventually(() -> {
+          if (skills != null) {
+            skills.close();
+          }
+          return Future.succeededFuture();
+        })
+        .eventually(() -> plugins == null ? Future.succeededFuture() : plugins.close())
         .eventually(() -> http == null ? Future.succeededFuture() : http.close())
         .eventually(() -> db == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
           db.close();

@@ -3,6 +3,7 @@ package dev.skillhost.host.boot;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,10 +15,11 @@ import java.util.Map;
  * @param pluginsDir the watched directory of provider plugin jars
  * @param uploads   upload limits
  * @param polling   the shared poll scheduler's bounds
+ * @param skills    where the skill manifests are and which skill wins when several match
  * @param providers per-provider sections ({@code providers.<id>}), handed to each provider as its config
  */
-public record HostConfig(
-    Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Map<String, JsonObject> providers) {
+public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Skills skills,
+    Map<String, JsonObject> providers) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -42,6 +44,18 @@ public record HostConfig(
    */
   public record Polling(Duration minInterval, Duration maxInterval, int maxFailures) {}
 
+  /**
+   * @param dir    the watched directory of skill manifests
+   * @param prefer skill ids in order of preference when several can serve a request
+   */
+  public record Skills(Path dir, List<String> prefer) {
+    public static final List<String> DEFAULT_PREFER = List.of("local", "chatart", "lovart", "nemovideo", "libtv", "sim");
+
+    public Skills {
+      prefer = List.copyOf(prefer);
+    }
+  }
+
   public HostConfig {
     providers = Map.copyOf(providers);
   }
@@ -50,26 +64,31 @@ public record HostConfig(
   public static HostConfig defaults() {
     return new HostConfig(new Http(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BODY_LIMIT), DEFAULT_DATA_DIR,
         DEFAULT_DATA_DIR.resolve("plugins"), new Uploads(DEFAULT_UPLOAD_MAX),
-        new Polling(Duration.ofSeconds(2), Duration.ofSeconds(60), 30), Map.of());
+        new Polling(Duration.ofSeconds(2), Duration.ofSeconds(60), 30),
+        new Skills(Path.of("skills"), Skills.DEFAULT_PREFER), Map.of());
   }
 
   public HostConfig withHttp(Http next) {
-    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, providers);
+    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, skills, providers);
   }
 
   public HostConfig withDirs(Path data, Path plugins) {
-    return new HostConfig(http, data, plugins, uploads, polling, providers);
+    return new HostConfig(http, data, plugins, uploads, polling, skills, providers);
   }
 
   public HostConfig withUploads(Uploads next) {
-    return new HostConfig(http, dataDir, pluginsDir, next, polling, providers);
+    return new HostConfig(http, dataDir, pluginsDir, next, polling, skills, providers);
   }
 
   public HostConfig withPolling(Polling next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, next, providers);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, next, skills, providers);
+  }
+
+  public HostConfig withSkills(Skills next) {
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next, providers);
   }
 
   public HostConfig withProviders(Map<String, JsonObject> next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, next);
   }
 }

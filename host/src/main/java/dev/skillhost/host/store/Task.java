@@ -9,6 +9,7 @@ import java.time.Instant;
  * One generation job, as stored. Immutable: changes make a new value with the {@code with…}
  * methods, and the engine saves it together with the events that describe the change.
  *
+ * @param skill   the skill whose manifest governs the task (messages, error map, ETA), or null
  * @param inputs  {@code [{role, file, mime, size}]}
  * @param handle  the provider's durable handle once submitted, else null
  * @param outputs {@code [Output.toJson()]}
@@ -22,6 +23,7 @@ public record Task(
     String owner,
     String provider,
     String operation,
+    String skill,
     String providerVersion,
     TaskState state,
     long seq,
@@ -39,27 +41,27 @@ public record Task(
     String requestHash) {
 
   public Task withState(TaskState next, long seq, long now) {
-    return new Task(id, owner, provider, operation, providerVersion, next, seq, params, inputs, locale, handle,
+    return new Task(id, owner, provider, operation, skill, providerVersion, next, seq, params, inputs, locale, handle,
         outputs, error, progress, deadlineAt, createdAt, now, idempotencyKey, requestHash);
   }
 
   public Task withHandle(Handle next, String version) {
-    return new Task(id, owner, provider, operation, version, state, seq, params, inputs, locale, next,
+    return new Task(id, owner, provider, operation, skill, version, state, seq, params, inputs, locale, next,
         outputs, error, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash);
   }
 
   public Task withProgress(double next) {
-    return new Task(id, owner, provider, operation, providerVersion, state, seq, params, inputs, locale, handle,
+    return new Task(id, owner, provider, operation, skill, providerVersion, state, seq, params, inputs, locale, handle,
         outputs, error, next, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash);
   }
 
   public Task withOutputs(JsonArray next) {
-    return new Task(id, owner, provider, operation, providerVersion, state, seq, params, inputs, locale, handle,
+    return new Task(id, owner, provider, operation, skill, providerVersion, state, seq, params, inputs, locale, handle,
         next, error, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash);
   }
 
   public Task withError(JsonObject next) {
-    return new Task(id, owner, provider, operation, providerVersion, state, seq, params, inputs, locale, handle,
+    return new Task(id, owner, provider, operation, skill, providerVersion, state, seq, params, inputs, locale, handle,
         outputs, next, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash);
   }
 
@@ -69,6 +71,7 @@ public record Task(
         .put("id", id)
         .put("provider", provider)
         .put("operation", operation)
+        .put("skill", skill)
         .put("state", state.wire())
         .put("seq", seq)
         .put("params", params)

@@ -15,6 +15,7 @@ final class TaskCodec {
         .put("owner", t.owner())
         .put("provider", t.provider())
         .put("operation", t.operation())
+        .put("skill", t.skill())
         .put("provider_version", t.providerVersion())
         .put("state", t.state().wire())
         .put("seq", t.seq())
@@ -40,6 +41,7 @@ final class TaskCodec {
         j.getString("owner"),
         j.getString("provider"),
         j.getString("operation"),
+        j.getString("skill"),
         j.getString("provider_version"),
         TaskState.ofWire(j.getString("state")),
         j.getLong("seq"),
@@ -64,11 +66,12 @@ final class TaskCodec {
         .put("at", e.at())
         .put("data", e.data())
         .put("seq", e.seq())
+        .put("message", e.message())
         .encode();
   }
 
   static TaskEvent decodeEvent(String taskId, JsonObject j) {
     return new TaskEvent(taskId, j.getLong("seq"), j.getString("type"), TaskState.ofWire(j.getString("state")),
-        j.getLong("at"), j.getJsonObject("data", new JsonObject()));
+        j.getLong("at"), j.getJsonObject("data", new JsonObject()), j.getString("message"));
   }
 }

@@ -12,9 +12,14 @@ import java.time.Instant;
  * @param type  {@code state}, {@code progress}, {@code message}, {@code output} or {@code error}
  * @param state the task's state after this event
  * @param at    epoch milliseconds
- * @param data  type-specific fields
+ * @param data    type-specific fields
+ * @param message what the user is told, rendered from the skill's templates in the task's locale, or null
  */
-public record TaskEvent(String task, long seq, String type, TaskState state, long at, JsonObject data) {
+public record TaskEvent(String task, long seq, String type, TaskState state, long at, JsonObject data, String message) {
+
+  public TaskEvent(String task, long seq, String type, TaskState state, long at, JsonObject data) {
+    this(task, seq, type, state, at, data, null);
+  }
 
   public static final String STATE = "state";
   public static final String PROGRESS = "progress";
@@ -30,7 +35,8 @@ public record TaskEvent(String task, long seq, String type, TaskState state, lon
         .put("type", type)
         .put("state", state.wire())
         .put("at", Instant.ofEpochMilli(at).toString())
-        .put("data", data);
+        .put("data", data)
+        .put("message", message);
   }
 
   /** The envelope, encoded; events are immutable once stored, so streams may share it. */

@@ -13,6 +13,8 @@ final class Active {
   long deadlineTimer = -1;
   /** A cancel that arrived while submit was in flight: carried out once the provider answers. */
   boolean cancelRequested;
+  /** The user confirmed the spend (or the skill did not ask): submit without asking again. */
+  boolean confirmed;
   String lastMessage;
 
   Active(Task task) {

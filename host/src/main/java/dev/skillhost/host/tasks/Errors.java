@@ -1,20 +1,27 @@
 package dev.skillhost.host.tasks;
 
 import dev.skillhost.api.ProviderException;
+import dev.skillhost.host.skills.ErrorMap;
+import dev.skillhost.host.skills.Messages;
+import dev.skillhost.host.skills.Skill;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * The engine's default reading of provider errors, until a skill's error map says better:
- * a closed kind from the HTTP status, and whether a failed look is worth another.
+ * How the engine reads failures: through the task's skill error map when one matches, else by
+ * the HTTP status. A failed task's error is {@code {kind, action, code, http_status, message,
+ * detail}}: {@code message} in the user's language, {@code detail} the backend's own words.
  */
 final class Errors {
 
   private Errors() {}
 
-  /** Worth another look later: no answer, a timeout, rate limiting or a server-side fault. */
+  /** Worth another look later when no error rule says otherwise: no answer, a timeout, rate limiting, a server fault. */
   static boolean isTransient(Throwable failure) {
     if (!(failure instanceof ProviderException pe)) {
-      return true; // a plugin bug or a dropped connection: the task itself may be fine
+      return true; // a plugin bug, a timeout or a dropped connection: the task itself may be fine
     }
     int s = pe.httpStatus();
     return s == 0 || s == 408 || s == 425 || s == 429 || s >= 500;
@@ -29,29 +36,31 @@ final class Errors {
     return pe.rejected() || (s >= 400 && s < 500 && s != 408);
   }
 
-  static JsonObject of(Throwable failure) {
-    if (failure instanceof ProviderException pe) {
-      return of(kind(pe.httpStatus()), pe.code(), pe.httpStatus(), pe.text());
+  static JsonObject of(Throwable failure, Skill skill, String locale) {
+    if (!(failure instanceof ProviderException pe)) {
+      return of("unknown", "contact", null, 0, String.valueOf(failure.getMessage()), null);
     }
-    return of("unknown", null, 0, String.valueOf(failure.getMessage()));
+    ErrorMap.Meaning m = ErrorMap.classify(skill, pe);
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("reason", pe.text() == null ? "" : pe.text());
+    vars.put("code", pe.code() == null ? "" : pe.code());
+    vars.put("retry_after", pe.retryAfter() == null ? "" : pe.retryAfter().toSeconds());
+    vars.put("skill", skill == null ? "" : skill.id());
+    String message = m.rule().filter(r -> r.message() != null)
+        .flatMap(r -> Messages.render(r.message(), skill.locales(), locale, vars)).map(r -> r.text())
+        .orElse(pe.text());
+    return of(lower(m.kind()), lower(m.action()), pe.code(), pe.httpStatus(), message, pe.text());
   }
 
-  static JsonObject of(String kind, String code, int httpStatus, String message) {
-    JsonObject error = new JsonObject().put("kind", kind).put("message", message);
+  static JsonObject of(String kind, String action, String code, int httpStatus, String message, String detail) {
+    JsonObject error = new JsonObject().put("kind", kind).put("action", action).put("message", message);
     if (code != null) error.put("code", code);
     if (httpStatus > 0) error.put("http_status", httpStatus);
+    if (detail != null && !detail.equals(message)) error.put("detail", detail);
     return error;
   }
 
-  private static String kind(int status) {
-    return switch (status) {
-      case 401, 403 -> "auth";
-      case 402 -> "quota";
-      case 429 -> "rate_limited";
-      case 400, 413, 415, 422 -> "invalid_input";
-      case 409 -> "busy";
-      case 408, 504 -> "timeout";
-      default -> status >= 500 ? "upstream" : "unknown";
-    };
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -3,6 +3,8 @@ package dev.skillhost.host.tasks;
 import dev.skillhost.api.OperationInfo;
 import dev.skillhost.host.plugins.LiveProvider;
 import dev.skillhost.host.plugins.PluginHost;
+import dev.skillhost.host.skills.Skill;
+import dev.skillhost.host.skills.SkillOperation;
 import dev.skillhost.host.store.FileStore;
 import dev.skillhost.host.store.Task;
 import dev.skillhost.host.store.TaskEvent;
@@ -50,22 +52,35 @@ public final class TaskEngineVerticle extends VerticleBase {
   private final TaskStore store;
   private final FileStore files;
   private final PluginHost plugins;
+  private final SkillLookup skills;
+  private final TextRouter router;
   private final Options options;
   private final Clock clock;
   private TaskRunner runner;
+  private TaskLog log;
+  private String publicBase = "";
 
-  public TaskEngineVerticle(TaskStore store, FileStore files, PluginHost plugins, Options options, Clock clock) {
+  public TaskEngineVerticle(TaskStore store, FileStore files, PluginHost plugins, SkillLookup skills, TextRouter router,
+      Options options, Clock clock) {
     this.store = store;
     this.files = files;
     this.plugins = plugins;
+    this.skills = skills;
+    this.router = router;
     this.options = options;
     this.clock = clock;
+  }
+
+  /** The host's base URL, for links in messages; set once the API knows its port. */
+  public void publicBase(String base) {
+    this.publicBase = base;
   }
 
   @Override
   public Future<?> start() {
     TaskEvents.registerCodec(vertx);
-    runner = new TaskRunner(vertx, store, files, plugins, clock,
+    log = new TaskLog(vertx, store, new TaskMessages(skills, () -> publicBase));
+    runner = new TaskRunner(vertx, log, files, plugins, clock,
         new Pacing(options.minPoll(), options.maxPoll()), options.maxPollFailures());
     return store.unfinished().onSuccess(tasks -> tasks.forEach(runner::adopt));
   }
@@ -78,25 +93,55 @@ public final class TaskEngineVerticle extends VerticleBase {
     });
   }
 
-  /** Creates a task (or finds the one already made under this idempotency key) and starts it. */
+  /**
+   * Creates a task (or finds the one already made under this idempotency key) and starts it.
+   * A request in words is routed first; the skill's defaults and limits apply to the parameters.
+   */
   public Future<Submission> submit(String owner, TaskRequest request, String idempotencyKey) {
-    return onEngine(() -> {
-      LiveProvider live = plugins.provider(request.provider()).orElseThrow(() -> new TaskRejected(
-          Reason.UNKNOWN_PROVIDER, "No provider '" + request.provider() + "' is loaded; GET /v1/providers lists them."));
-      OperationInfo op = live.info().operation(request.operation()).orElseThrow(() -> new TaskRejected(
-          Reason.UNKNOWN_OPERATION, "Provider '" + live.id() + "' has no operation '" + request.operation()
+    Future<TaskRequest> resolved = request.operation() != null ? Future.succeededFuture(request)
+        : router.route(request.text(), request.skill(), request.inputs(), request.locale()).map(r -> new TaskRequest(
+            r.provider(), r.operation(), r.skill(), request.text(), r.params().copy().mergeIn(request.params()),
+            request.inputs(), request.locale(), request.deadlineS()));
+    return resolved.compose(r -> onEngine(() -> {
+      Skill skill = skill(r);
+      String providerId = r.provider() != null ? r.provider() : skill.provider();
+      LiveProvider live = plugins.provider(providerId).orElseThrow(() -> new TaskRejected(
+          Reason.UNKNOWN_PROVIDER, "No provider '" + providerId + "' is loaded; GET /v1/providers lists them."));
+      OperationInfo op = live.info().operation(r.operation()).orElseThrow(() -> new TaskRejected(
+          Reason.UNKNOWN_OPERATION, "Provider '" + live.id() + "' has no operation '" + r.operation()
               + "'; it offers " + String.join(", ", live.info().operations().stream().map(OperationInfo::name).toList())
               + "."));
-      return inputs(owner, request).compose(inputs -> create(owner, request, idempotencyKey, op, inputs));
-    });
+      SkillOperation skillOp = skill == null ? null : skill.operation(op.name()).orElse(null);
+      JsonObject params = Params.resolve(skillOp, null, r.params());
+      if (r.text() != null && !params.containsKey("prompt")) {
+        params.put("prompt", r.text());
+      }
+      return inputs(owner, r).compose(inputs -> create(owner, r, idempotencyKey, op, skill, params, inputs));
+    }));
   }
 
-  private Future<Submission> create(String owner, TaskRequest request, String key, OperationInfo op, JsonArray inputs) {
+  /** The skill that governs a request: the one named, else the one bound to its provider, else none. */
+  private Skill skill(TaskRequest r) {
+    if (r.skill() != null) {
+      Skill s = skills.byId(r.skill()).orElseThrow(() -> new TaskRejected(Reason.UNKNOWN_SKILL,
+          "No skill '" + r.skill() + "' is loaded; GET /v1/skills lists them."));
+      if (r.provider() != null && !r.provider().equals(s.provider())) {
+        throw new TaskRejected(Reason.INVALID_REQUEST, "Skill '" + s.id() + "' runs on provider '" + s.provider()
+            + "', not '" + r.provider() + "'; name one of them.");
+      }
+      return s;
+    }
+    return skills.forProvider(r.provider()).orElse(null);
+  }
+
+  private Future<Submission> create(String owner, TaskRequest request, String key, OperationInfo op, Skill skill,
+      JsonObject params, JsonArray inputs) {
     long now = clock.millis();
     Long deadline = request.deadlineS() == null ? null : now + request.deadlineS() * 1000L;
-    Task task = new Task(newId(), owner, request.provider(), op.name(), null, TaskState.QUEUED, 1,
-        request.params(), inputs, request.locale(), null, new JsonArray(), null, -1, deadline, now, now,
-        key, key == null ? null : request.hash());
+    String provider = skill != null ? skill.provider() : request.provider();
+    Task task = new Task(newId(), owner, provider, op.name(), skill == null ? null : skill.id(), null,
+        TaskState.QUEUED, 1, params, inputs, request.locale() == null ? TaskRequest.DEFAULT_LOCALE : request.locale(),
+        null, new JsonArray(), null, -1, deadline, now, now, key, key == null ? null : request.hash());
     TaskEvent first = new TaskEvent(task.id(), 1, TaskEvent.STATE, TaskState.QUEUED, now, new JsonObject());
     return store.create(task, first).map(created -> {
       if (!created.created()) {
@@ -107,7 +152,7 @@ public final class TaskEngineVerticle extends VerticleBase {
         }
         return new Submission(created.task(), false);
       }
-      runner.publish(first, owner);
+      log.publish(first, owner);
       runner.adopt(task);
       return new Submission(task, true);
     });
@@ -148,6 +193,18 @@ public final class TaskEngineVerticle extends VerticleBase {
             + (a == null ? stored.state() : a.task.state()).wire() + " and cannot be cancelled.");
       }
       return runner.cancel(a);
+    }));
+  }
+
+  /** The user agrees to the spend of a task awaiting confirmation. */
+  public Future<Task> confirm(String owner, String id) {
+    return get(owner, id).compose(stored -> onEngine(() -> {
+      Active a = runner.active(id).orElse(null);
+      if (a == null || a.task.state() != TaskState.AWAITING_CONFIRMATION) {
+        throw new TaskRejected(Reason.WRONG_STATE, "Task '" + id + "' is "
+            + (a == null ? stored.state() : a.task.state()).wire() + ", not awaiting confirmation.");
+      }
+      return runner.confirm(a);
     }));
   }
 

@@ -14,6 +14,10 @@ public final class TaskRejected extends RuntimeException {
     UNKNOWN_PROVIDER(422, "unknown-provider"),
     UNKNOWN_OPERATION(422, "unknown-operation"),
     UNKNOWN_INPUT(422, "unknown-input"),
+    UNKNOWN_SKILL(422, "unknown-skill"),
+    NO_ROUTE(422, "no-route"),
+    NOT_READY(422, "skill-not-ready"),
+    UNSUPPORTED(422, "unsupported"),
     IDEMPOTENCY_MISMATCH(422, "idempotency-key-reused"),
     NOT_FOUND(404, "task-not-found"),
     WRONG_STATE(409, "wrong-state");

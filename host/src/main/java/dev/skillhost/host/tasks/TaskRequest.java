@@ -15,15 +15,23 @@ import java.util.TreeMap;
 
 /**
  * A client's request for a task, checked field by field so a mistake gets a message naming it.
+ * Either names what to run ({@code provider} or {@code skill}, and {@code operation}) or says it
+ * in words ({@code text}), which the host routes.
  *
+ * @param provider  provider id, or null
+ * @param operation operation name, or null when {@code text} is to be routed
+ * @param skill     skill id, or null
+ * @param text      the user's request in words, or null
+ * @param locale    language tag, or null when the request did not say (the API then uses Accept-Language)
  * @param deadlineS seconds until the task fails as timed out, or null for none
  */
-public record TaskRequest(
-    String provider, String operation, JsonObject params, List<InputRef> inputs, String locale, Integer deadlineS) {
+public record TaskRequest(String provider, String operation, String skill, String text, JsonObject params,
+    List<InputRef> inputs, String locale, Integer deadlineS) {
 
   public static final String DEFAULT_LOCALE = "en";
   public static final int MAX_DEADLINE_S = 7 * 24 * 3600;
-  private static final Set<String> FIELDS = Set.of("provider", "operation", "params", "inputs", "locale", "deadline_s");
+  private static final Set<String> FIELDS =
+      Set.of("provider", "operation", "skill", "text", "params", "inputs", "locale", "deadline_s");
   private static final Set<String> ROLES = Set.of("image", "video", "audio", "mask", "reference");
 
   /**
@@ -44,8 +52,18 @@ public record TaskRequest(
         throw invalid("unknown field '" + key + "'; a task takes " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
       }
     }
-    String provider = requiredString(body, "provider");
-    String operation = requiredString(body, "operation");
+    String provider = optionalString(body, "provider");
+    String operation = optionalString(body, "operation");
+    String skill = optionalString(body, "skill");
+    String text = optionalString(body, "text");
+    if (text == null) {
+      if (operation == null) {
+        throw invalid("'operation' is required (or say what you want in 'text' and the host will route it)");
+      }
+      if (provider == null && skill == null) {
+        throw invalid("'provider' or 'skill' is required with 'operation' (or say what you want in 'text')");
+      }
+    }
     Object params = body.getValue("params");
     if (params != null && !(params instanceof JsonObject)) {
       throw invalid("'params' must be an object");
@@ -62,8 +80,8 @@ public record TaskRequest(
     if (deadlineS != null && (deadlineS <= 0 || deadlineS > MAX_DEADLINE_S)) {
       throw invalid("'deadline_s' must be between 1 and " + MAX_DEADLINE_S);
     }
-    return new TaskRequest(provider, operation, params == null ? new JsonObject() : (JsonObject) params,
-        inputs(body.getValue("inputs")), locale == null ? DEFAULT_LOCALE : (String) locale, deadlineS);
+    return new TaskRequest(provider, operation, skill, text, params == null ? new JsonObject() : (JsonObject) params,
+        inputs(body.getValue("inputs")), (String) locale, deadlineS);
   }
 
   private static List<InputRef> inputs(Object value) {
@@ -87,8 +105,13 @@ public record TaskRequest(
     return List.copyOf(inputs);
   }
 
-  private static String requiredString(JsonObject json, String key) {
-    return requiredString(json, key, "'" + key + "'");
+  private static String optionalString(JsonObject json, String key) {
+    return json.getValue(key) == null ? null : requiredString(json, key, "'" + key + "'");
+  }
+
+  /** The same request with its locale settled. */
+  public TaskRequest withLocale(String next) {
+    return new TaskRequest(provider, operation, skill, text, params, inputs, next, deadlineS);
   }
 
   private static String requiredString(JsonObject json, String key, String name) {
@@ -109,7 +132,8 @@ public record TaskRequest(
   /** A hash of the request that ignores key order, to tell an idempotent replay from a reused key. */
   public String hash() {
     JsonObject canonical = new JsonObject()
-        .put("provider", provider).put("operation", operation).put("params", params)
+        .put("provider", provider).put("operation", operation).put("skill", skill).put("text", text)
+        .put("params", params)
         .put("inputs", new JsonArray(inputs.stream().map(i -> new JsonObject().put("role", i.role()).put("file", i.file())).toList()))
         .put("locale", locale).put("deadline_s", deadlineS);
     try {

@@ -2,6 +2,8 @@ package dev.skillhost.host.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static dev.skillhost.host.testing.Problems.assertProblem;
+
 import dev.skillhost.host.testing.HostTestBase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -201,12 +203,4 @@ class TaskApiTest extends HostTestBase {
         .putHeader("Accept", "application/json").send().map(HttpResponse::bodyAsJsonArray);
   }
 
-  static void assertProblem(HttpResponse<Buffer> r, int status, String type) {
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
-    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
-    JsonObject problem = r.bodyAsJsonObject();
-    assertThat(problem.getString("type")).isEqualTo("/problems/" + type);
-    assertThat(problem.getInteger("status")).isEqualTo(status);
-    assertThat(problem.getString("detail")).isNotBlank();
-  }
 }

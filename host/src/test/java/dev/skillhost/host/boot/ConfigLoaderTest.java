@@ -26,6 +26,8 @@ class ConfigLoaderTest {
     assertThat(c.pluginsDir()).isEqualTo(Path.of("./data/plugins"));
     assertThat(c.uploads().maxBytes()).isEqualTo(209_715_200L);
     assertThat(c.polling()).isEqualTo(new HostConfig.Polling(Duration.ofSeconds(2), Duration.ofSeconds(60), 30));
+    assertThat(c.skills()).isEqualTo(new HostConfig.Skills(Path.of("./skills"),
+        java.util.List.of("local", "chatart", "lovart", "nemovideo", "libtv", "sim")));
     assertThat(c.providers().get("sim").getString("account")).isEqualTo("default");
   }
 

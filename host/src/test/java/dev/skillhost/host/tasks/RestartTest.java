@@ -68,7 +68,7 @@ class RestartTest extends HostTestBase {
     // into the store of a stopped host, as a crash just before the request left would leave it.
     long now = System.currentTimeMillis();
     Task orphan = new Task("t_orphan0000000000000", dev.skillhost.host.api.ApiKeys.ownerOf(host.key), "sim", "t2v",
-        null, TaskState.SUBMITTING, 2, new JsonObject(), new JsonArray(), "en", null, new JsonArray(), null, -1,
+        null, null, TaskState.SUBMITTING, 2, new JsonObject(), new JsonArray(), "en", null, new JsonArray(), null, -1,
         null, now, now, null, "h");
     host.stop()
         .compose(v -> vertx.executeBlocking(() -> Database.open(vertx, dir.resolve("skillhost.db"))))

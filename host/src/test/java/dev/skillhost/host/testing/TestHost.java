@@ -68,7 +68,9 @@ public final class TestHost {
       return base.withHttp(new HostConfig.Http("127.0.0.1", 0, base.http().bodyLimit()))
           .withDirs(dataDir, pluginsDir)
           .withUploads(new HostConfig.Uploads(256 * 1024))
-          .withPolling(new HostConfig.Polling(Duration.ofMillis(30), Duration.ofMillis(300), 5));
+          .withPolling(new HostConfig.Polling(Duration.ofMillis(30), Duration.ofMillis(300), 5))
+          // the repository's own manifests (tests run in host/)
+          .withSkills(new HostConfig.Skills(Path.of("..", "skills"), HostConfig.Skills.DEFAULT_PREFER));
     } catch (ConfigLoader.ConfigException e) {
       throw new IllegalStateException(e);
     }

@@ -48,6 +48,16 @@ public interface Provider extends ExtensionPoint {
     return Future.failedFuture(new ProviderException("unsupported", 0, "this provider does not stream"));
   }
 
+  /**
+   * For backends that hold a task until the user agrees to its cost (the task reported
+   * {@link Progress.Status#AWAITING_CONFIRMATION}): tells the backend the user confirmed. This
+   * spends credits, so the host calls it at most once per confirmation. Answers the handle to go
+   * on polling (the same one, or a new one if the backend made new ids).
+   */
+  default Future<Handle> confirm(Handle handle, ProviderContext ctx) {
+    return Future.failedFuture(new ProviderException("unsupported", 0, "this provider has no confirmation step"));
+  }
+
   /** Asks the backend to stop a task. Best effort: the host marks the task cancelled either way. */
   default Future<Void> cancel(Handle handle, ProviderContext ctx) {
     return Future.succeededFuture();

@@ -1,0 +1,149 @@
+package dev.skillhost.host.tasks;
+
+import dev.skillhost.api.Handle;
+import dev.skillhost.api.RateBucket;
+import dev.skillhost.api.Reconciliation;
+import dev.skillhost.host.plugins.LiveProvider;
+import dev.skillhost.host.skills.SkillOperation;
+import dev.skillhost.host.store.Task;
+import dev.skillhost.host.store.TaskEvent;
+import dev.skillhost.host.store.TaskState;
+import dev.skillhost.host.tasks.TaskLog.Draft;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Getting a task to its backend: ask for confirmation when the skill wants the spend confirmed,
+ * submit exactly once (SUBMITTING stored first), and reconcile a submission whose outcome was
+ * lost instead of sending it again. Part of {@link TaskRunner}; runs on the engine's context.
+ */
+final class Submission {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Submission.class);
+
+  private final TaskRunner r;
+
+  Submission(TaskRunner r) {
+    this.r = r;
+  }
+  /** The user confirmed the spend: submit (host-side confirmation) or tell the backend (its own). */
+  Future<Task> confirm(Active a) {
+    if (a.task.handle() == null) {
+      a.confirmed = true;
+      return r.record(a, TaskState.QUEUED, a.task, List.of(new Draft(TaskEvent.MESSAGE,
+          new JsonObject().put("text", "Spend confirmed.")))).onSuccess(v -> r.step(a)).map(v -> a.task);
+    }
+    LiveProvider live = r.plugins.provider(a.task.provider()).orElseThrow(() -> new TaskRejected(
+        TaskRejected.Reason.WRONG_STATE, "Provider '" + a.task.provider() + "' is not loaded; confirm again once it is."));
+    return live.call(p -> p.confirm(a.task.handle(), live.context()))
+        .compose(handle -> r.record(a, TaskState.RUNNING, a.task.withHandle(handle, live.version()), List.of()))
+        .onSuccess(v -> r.later(a, 0))
+        .map(v -> a.task);
+  }
+
+  void submit(Active a) {
+    r.provider(a, RateBucket.Call.SUBMIT).ifPresent(live -> {
+      SkillOperation op = r.operation(a.task);
+      if (op != null && op.confirm() != null && !a.confirmed) {
+        askFirst(a, live, op);
+        return;
+      }
+      send(a, live);
+    });
+  }
+
+  /** The skill wants spends like this confirmed: estimate (spends nothing), then wait or go on. */
+  void askFirst(Active a, LiveProvider live, SkillOperation op) {
+    live.call(p -> p.estimate(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
+        .onComplete(ar -> {
+          if (!r.current(a)) {
+            return;
+          }
+          // The same evaluation as POST /v1/route, so the answer there and here always agree.
+          if (op.needsConfirmation(a.task.params(), ar.succeeded() ? ar.result() : null)) {
+            r.record(a, TaskState.AWAITING_CONFIRMATION, a.task, List.of(new Draft(TaskEvent.STATE,
+                new JsonObject().put("from", a.task.state().wire())
+                    .put("cost", ar.succeeded() ? ar.result().toJson() : null)
+                    .put("condition", op.confirm().source()))));
+          } else {
+            a.confirmed = true;
+            send(a, live);
+          }
+        });
+  }
+
+  void send(Active a, LiveProvider live) {
+    // Money-safety: SUBMITTING is durable before the provider is called, so a crash from here on
+    // leaves a task the next start reconciles instead of sending again.
+    r.record(a, TaskState.SUBMITTING, a.task, List.of()).onSuccess(v ->
+        live.call(p -> p.submit(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.SUBMIT_TIMEOUT_S, TimeUnit.SECONDS)
+            .onComplete(ar -> {
+              if (ar.succeeded()) {
+                submitted(a, live, ar.result());
+              } else if (r.current(a)) {
+                submitFailed(a, ar.cause());
+              }
+            }));
+  }
+
+  void submitted(Active a, LiveProvider live, Handle handle) {
+    Task task = a.task.withHandle(handle, live.version());
+    if (r.closed) {
+      return; // stopped mid-submit: the stored SUBMITTING makes the next start reconcile it
+    }
+    if (!r.current(a)) {
+      // finished meanwhile (deadline): the upstream task would run on unwatched, so stop it
+      r.cancelUpstream(task);
+      return;
+    }
+    if (a.cancelRequested) {
+      r.cancelUpstream(task);
+      r.record(a, TaskState.CANCELLED, task, List.of());
+      return;
+    }
+    a.failures = 0;
+    r.record(a, TaskState.RUNNING, task, List.of())
+        .onSuccess(v -> r.later(a, r.pacing.nextPoll(0, r.eta(live, task).toMillis(), null)));
+  }
+
+  void submitFailed(Active a, Throwable cause) {
+    if (Errors.refused(cause)) {
+      r.fail(a, cause);
+      return;
+    }
+    LOG.warn("submit of {} ended unclearly; reconciling instead of re-sending: {}", a.task.id(), cause.toString());
+    r.record(a, TaskState.UNKNOWN, a.task, List.of(TaskRunner.message(
+        "The provider's answer to the submission was lost; asking it whether the task arrived.")))
+        .onSuccess(v -> reconcile(a));
+  }
+
+  void reconcile(Active a) {
+    r.provider(a, RateBucket.Call.POLL).ifPresent(live ->
+        live.call(p -> p.reconcile(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
+            .onComplete(ar -> {
+              if (!r.current(a)) {
+                return;
+              }
+              if (ar.failed()) {
+                r.retryOrFail(a, ar.cause(), "could not find out whether the provider received the task");
+                return;
+              }
+              Reconciliation found = ar.result();
+              String p = a.task.provider();
+              switch (found.outcome()) {
+                case FOUND -> submitted(a, live, found.handle());
+                case NOT_SUBMITTED -> r.fail(a, Errors.of("unknown", "resubmit", "not_submitted", 0,
+                    "The host stopped while submitting this task and " + p
+                        + " never received it, so nothing was spent. Submit it again.", found.reason()));
+                case CANNOT_TELL -> r.fail(a, Errors.of("unknown", "contact", "submission_unknown", 0,
+                    "The host stopped while submitting this task and " + p + " cannot say whether it received it."
+                        + " It was not sent again, to avoid paying twice: check your " + p
+                        + " account before submitting again.", found.reason()));
+              }
+            }));
+  }
+}
