@@ -102,6 +102,15 @@ public final class HostBench {
     client.close();
     wsClient.close().await();
     vertx.close().await();
+    deleteTree(data);
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** Submits {@code n} tasks with {@code IN_FLIGHT} requests outstanding; each reply means stored. */
