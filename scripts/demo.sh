@@ -37,5 +37,46 @@ curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -H '
   -d '{"provider":"sim","operation":"i2v","inputs":[{"role":"image","file":"'$FILE'"}],"params":{"duration_ms":1000}}' \
   $BASE/v1/tasks; echo
 
+echo; echo "== ask where words would go, then run them in a skill"
+curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d '{"text":"make a short video of a cat","locale":"en"}' $BASE/v1/route; echo
+curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d '{"skill":"sim","text":"make a short video of a cat","locale":"zh-CN"}' $BASE/v1/tasks; echo
+
+echo; echo "== check the manifests"
+java -jar host/target/skillhost-host-0.1.0.jar skills lint skills/
+java -jar host/target/skillhost-host-0.1.0.jar skills test skills/
+java -jar host/target/skillhost-host-0.1.0.jar skills render sim submitted --locale zh --var 'eta=3–6 秒'
+
 echo; echo "== providers"
 curl -s -H "Authorization: Bearer $KEY" $BASE/v1/providers; echo
+
+echo; echo "== animate this photo for real, on this machine (provider local: H.264 MP4, no account, no network)"
+FILE=$(curl -s -H "Authorization: Bearer $KEY" -F file=@samples/photo.png $BASE/v1/uploads \
+  | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+LOCAL=$(curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d '{"provider":"local","operation":"i2v","inputs":[{"role":"image","file":"'$FILE'"}],"params":{"prompt":"animate this photo, slow zoom in","duration_s":10,"resolution":"1080p"}}' \
+  $BASE/v1/tasks | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+echo "task $LOCAL"
+# One line per event of the task's SSE stream, which ends when the task does.
+curl -sN -H "Authorization: Bearer $KEY" $BASE/v1/tasks/$LOCAL/events | sed -un 's/^data: //p' | while IFS= read -r ev; do
+  type=$(printf '%s' "$ev" | sed -nE 's/.*"type":"([a-z_]+)".*/\1/p')
+  case "$type" in
+    progress)
+      pct=$(printf '%s' "$ev" | sed -nE 's/.*"data":\{"fraction":([0-9.]+).*/\1/p')
+      msg=$(printf '%s' "$ev" | sed -nE 's/.*"data":\{[^}]*"message":"([^"]*)".*/\1/p')
+      printf '  %3s%%  %s\n' "$(awk -v f="${pct:-0}" 'BEGIN { printf "%d", f * 100 }')" "$msg" ;;
+    state) printf '  state %s\n' "$(printf '%s' "$ev" | sed -nE 's/.*"state":"([a-z_]+)".*/\1/p')" ;;
+    output) printf '  output %s\n' "$(printf '%s' "$ev" | sed -nE 's/.*"meta":(\{[^}]*\}).*/\1/p')" ;;
+    error) printf '  error %s\n' "$ev" ;;
+  esac
+done
+TASKJSON=$(curl -s -H "Authorization: Bearer $KEY" $BASE/v1/tasks/$LOCAL)
+VIDEO=$(printf '%s' "$TASKJSON" | sed -nE 's/.*"outputs":\[\{"kind":"video","file":"([0-9a-f]+)".*/\1/p')
+if [ -z "$VIDEO" ]; then
+  echo "the local task did not make a video: $TASKJSON"; exit 1
+fi
+mkdir -p target/demo
+curl -s -H "Authorization: Bearer $KEY" -o target/demo/animated.mp4 $BASE/v1/files/$VIDEO
+echo "video: $BASE/v1/files/$VIDEO (while this host runs)"
+echo "saved: $PWD/target/demo/animated.mp4 ($(wc -c <target/demo/animated.mp4) bytes)"
