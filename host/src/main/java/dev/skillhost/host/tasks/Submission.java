@@ -59,7 +59,7 @@ final class Submission {
   /** The skill wants spends like this confirmed: estimate (spends nothing), then wait or go on. */
   void askFirst(Active a, LiveProvider live, SkillOperation op) {
     live.call(p -> p.estimate(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
-        .onComplete(ar -> {
+        .onComplete(ar -> r.guarded(a, () -> {
           if (!r.current(a)) {
             return;
           }
@@ -73,7 +73,7 @@ final class Submission {
             a.confirmed = true;
             send(a, live);
           }
-        });
+        }));
   }
 
   void send(Active a, LiveProvider live) {
@@ -81,13 +81,13 @@ final class Submission {
     // leaves a task the next start reconciles instead of sending again.
     r.record(a, TaskState.SUBMITTING, a.task, List.of()).onSuccess(v ->
         live.call(p -> p.submit(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.SUBMIT_TIMEOUT_S, TimeUnit.SECONDS)
-            .onComplete(ar -> {
+            .onComplete(ar -> r.guarded(a, () -> {
               if (ar.succeeded()) {
                 submitted(a, live, ar.result());
               } else if (r.current(a)) {
                 submitFailed(a, ar.cause());
               }
-            }));
+            })));
   }
 
   void submitted(Active a, LiveProvider live, Handle handle) {
@@ -124,7 +124,7 @@ final class Submission {
   void reconcile(Active a) {
     r.provider(a, RateBucket.Call.POLL).ifPresent(live ->
         live.call(p -> p.reconcile(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
-            .onComplete(ar -> {
+            .onComplete(ar -> r.guarded(a, () -> {
               if (!r.current(a)) {
                 return;
               }
@@ -144,6 +144,6 @@ final class Submission {
                         + " It was not sent again, to avoid paying twice: check your " + p
                         + " account before submitting again.", found.reason()));
               }
-            }));
+            })));
   }
 }

@@ -162,6 +162,27 @@ final class TaskRunner {
 
 
 
+  /**
+   * Runs the continuation of a provider call. A fault there (a provider answering null, a value
+   * the host cannot read) must not leave the task stuck: mid-submit it means the outcome is
+   * unclear, so the task is reconciled; anywhere else it counts as a transient fault.
+   */
+  void guarded(Active a, Runnable continuation) {
+    try {
+      continuation.run();
+    } catch (RuntimeException e) {
+      LOG.error("task {}: could not process the provider's answer", a.task.id(), e);
+      if (!current(a)) {
+        return;
+      }
+      if (a.task.state() == TaskState.SUBMITTING) {
+        submission.submitFailed(a, e);
+      } else {
+        retryOrFail(a, e, "the host could not process the provider's answers");
+      }
+    }
+  }
+
   void retryOrFail(Active a, Throwable cause, String giveUp) {
     if (++a.failures > maxFailures) {
       JsonObject error = Errors.of(cause, log.messages().skillOf(a.task), a.task.locale());

@@ -33,7 +33,7 @@ final class Watch {
   void poll(Active a) {
     r.provider(a, RateBucket.Call.POLL).ifPresent(live ->
         live.call(p -> p.poll(a.task.handle(), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
-            .onComplete(ar -> {
+            .onComplete(ar -> r.guarded(a, () -> {
               if (!r.current(a)) {
                 return;
               }
@@ -42,7 +42,7 @@ final class Watch {
               } else {
                 pollFailed(a, ar.cause());
               }
-            }));
+            })));
   }
 
   /** A failed look: the skill's error map decides; without a rule, transient faults are retried. */
@@ -69,8 +69,8 @@ final class Watch {
   }
 
   void progressed(Active a, LiveProvider live, Progress p) {
-    a.failures = 0;
     Task task = p.handle() == null ? a.task : a.task.withHandle(p.handle(), live.version());
+    a.failures = 0; // only once the answer could be read
     switch (p.status()) {
       case RUNNING -> {
         List<Draft> drafts = new ArrayList<>();
@@ -102,7 +102,7 @@ final class Watch {
     // Outputs the provider stored become the owner's files before anyone is told of success.
     List<Future<Void>> grants = outputs.stream().filter(o -> o.file() != null)
         .map(o -> r.files.grant(o.file(), task.owner())).toList();
-    Future.all(grants).onComplete(ar -> {
+    Future.all(grants).onComplete(ar -> r.guarded(a, () -> {
       if (ar.failed()) {
         r.fail(a, Errors.of("unknown", "contact", "output_not_kept", 0,
             "The result could not be kept: " + ar.cause().getMessage(), null));
@@ -115,7 +115,7 @@ final class Watch {
         drafts.add(new Draft(TaskEvent.OUTPUT, o.toJson()));
       }
       r.record(a, TaskState.SUCCEEDED, task.withOutputs(json).withProgress(1.0), drafts);
-    });
+    }));
   }
 
 }
