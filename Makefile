@@ -26,9 +26,11 @@ test:
 	java -jar $(HOST_JAR) skills test skills/
 
 ## bench: durable submits/s, submit → first WebSocket event latency, heap per waiting task;
+##        local i2v (5 s 1080p30 zoom) beside the ffmpeg command line,
 ##        manifest edit → live latency
 bench: build
 	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.HostBench
+	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.LocalBench
 	java -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.SkillReloadBench
 
 ## demo: start a host on a free port, submit a task, stream its events to the end, stop

@@ -1,0 +1,65 @@
+package dev.skillhost.local;
+
+import dev.skillhost.api.Progress;
+import dev.skillhost.api.ProviderException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Future;
+
+/** One task's work in this plugin instance: where it is, and how it ended. Shared between threads. */
+final class RunningJob {
+
+  /** How soon the host should look again while work runs; it clamps this to its own bounds. */
+  static final Duration POLL_HINT = Duration.ofMillis(500);
+
+  final String taskId;
+  private volatile double fraction;
+  private volatile String message;
+  private volatile boolean cancelled;
+  private volatile Progress outcome;
+  private volatile long finishedAt;
+  private volatile Future<?> future;
+
+  RunningJob(String taskId, String message) {
+    this.taskId = taskId;
+    this.message = message;
+  }
+
+  void report(double fraction, String message) {
+    this.fraction = Math.max(this.fraction, Math.min(0.99, fraction));
+    this.message = message;
+  }
+
+  void finish(Progress terminal, long now) {
+    outcome = terminal;
+    finishedAt = now;
+  }
+
+  void attach(Future<?> work) {
+    future = work;
+  }
+
+  /** Stops the work at its next check and interrupts it if it is waiting. */
+  void cancel() {
+    cancelled = true;
+    Future<?> f = future;
+    if (f != null) f.cancel(true);
+  }
+
+  boolean cancelled() {
+    return cancelled;
+  }
+
+  /** Finished this long ago, or -1 while running. */
+  long finishedFor(long now) {
+    return outcome == null ? -1 : now - finishedAt;
+  }
+
+  /** A look at it, for {@code poll}. */
+  Progress look() {
+    Progress done = outcome;
+    if (done != null) return done;
+    if (cancelled) return Progress.failed(new ProviderException("cancelled", 0, "the task was cancelled"));
+    return new Progress(Progress.Status.RUNNING, fraction, message, List.of(), null, null, POLL_HINT, null);
+  }
+}
