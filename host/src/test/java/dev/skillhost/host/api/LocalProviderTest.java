@@ -83,6 +83,34 @@ class LocalProviderTest extends HostTestBase {
   }
 
   @Test
+  void on_a_fresh_machine_the_words_animate_this_photo_route_to_local_and_make_a_video(VertxTestContext ctx) {
+    // The repository's real manifests, with only the local and sim plugins loaded.
+    upload(PHOTO, "image/png")
+        .compose(file -> host.post("/v1/route", new JsonObject().put("text", "animate this photo")
+                .put("attachments", new JsonArray().add(file)).put("locale", "en"))
+            .compose(route -> {
+              ctx.verify(() -> {
+                assertThat(route.statusCode()).as(route.bodyAsString()).isEqualTo(200);
+                assertThat(route.bodyAsJsonObject().getString("skill")).isEqualTo("local");
+                assertThat(route.bodyAsJsonObject().getString("operation")).isEqualTo("i2v");
+              });
+              return host.post("/v1/tasks", new JsonObject().put("text", "animate this photo, 2 seconds")
+                  .put("locale", "zh-CN").put("params", new JsonObject().put("resolution", "360p"))
+                  .put("inputs", new JsonArray().add(new JsonObject().put("role", "image").put("file", file))));
+            }))
+        .compose(r -> {
+          ctx.verify(() -> assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202));
+          return host.await(r.bodyAsJsonObject().getString("id"), t -> t.getString("state").matches("succeeded|failed"));
+        })
+        .onComplete(ctx.succeeding(task -> ctx.verify(() -> {
+          assertThat(task.getString("state")).as(task.encodePrettily()).isEqualTo("succeeded");
+          assertThat(task.getString("skill")).isEqualTo("local");
+          assertThat(task.getJsonArray("outputs").getJsonObject(0).getString("mime")).isEqualTo("video/mp4");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void bad_inputs_fail_as_invalid_input_and_the_host_keeps_serving(VertxTestContext ctx) throws IOException {
     byte[] photo = Files.readAllBytes(PHOTO);
     Path truncated = Files.write(dir.resolve("cut.png"), Arrays.copyOf(photo, photo.length / 2));
