@@ -41,7 +41,7 @@ public final class TestContext implements ProviderContext {
 
   @Override
   public HttpClient http() {
-    throw new UnsupportedOperationException("the local provider needs no HTTP");
+    throw new IllegalStateException("the local provider works offline: it must never ask for the HTTP client");
   }
 
   @Override
