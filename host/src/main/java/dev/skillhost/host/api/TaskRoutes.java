@@ -1,5 +1,6 @@
 package dev.skillhost.host.api;
 
+import dev.skillhost.host.skills.Messages;
 import dev.skillhost.host.store.Task;
 import dev.skillhost.host.store.TaskState;
 import dev.skillhost.host.tasks.TaskEngineVerticle;
@@ -40,7 +41,8 @@ final class TaskRoutes {
     }
     TaskRequest request = TaskRequest.parse(Json.object(ctx));
     if (request.locale() == null) {
-      request = request.withLocale(firstLanguage(ctx.request().getHeader("Accept-Language")));
+      request = request.withLocale(Messages.acceptLanguage(ctx.request().getHeader("Accept-Language")).stream()
+          .findFirst().orElse(TaskRequest.DEFAULT_LOCALE));
     }
     engine.submit(Auth.owner(ctx), request, key).onSuccess(s -> {
       if (!s.created()) {
@@ -81,35 +83,6 @@ final class TaskRoutes {
 
   private void confirm(RoutingContext ctx) {
     engine.confirm(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(t.toJson())).onFailure(ctx::fail);
-  }
-
-  /** The most preferred language of an Accept-Language header, or the default. */
-  static String firstLanguage(String header) {
-    if (header == null || header.isBlank()) {
-      return TaskRequest.DEFAULT_LOCALE;
-    }
-    String best = TaskRequest.DEFAULT_LOCALE;
-    double bestQ = -1;
-    for (String part : header.split(",")) {
-      String[] bits = part.strip().split(";");
-      double q = 1;
-      for (int i = 1; i < bits.length; i++) {
-        String b = bits[i].strip();
-        if (b.startsWith("q=")) {
-          try {
-            q = Double.parseDouble(b.substring(2));
-          } catch (NumberFormatException e) {
-            q = 0;
-          }
-        }
-      }
-      String tag = bits[0].strip();
-      if (q > bestQ && tag.matches("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")) {
-        best = tag;
-        bestQ = q;
-      }
-    }
-    return best;
   }
 
   private static int limit(String value) {

@@ -1,5 +1,6 @@
 package dev.skillhost.host.boot;
 
+import dev.skillhost.host.skills.Router;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +50,8 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
    * @param prefer skill ids in order of preference when several can serve a request
    */
   public record Skills(Path dir, List<String> prefer) {
-    public static final List<String> DEFAULT_PREFER = List.of("local", "chatart", "lovart", "nemovideo", "libtv", "sim");
+    /** Local work first, the cloud backends next, the simulator last. */
+    public static final List<String> DEFAULT_PREFER = Router.DEFAULT_PREFERENCE;
 
     public Skills {
       prefer = List.copyOf(prefer);
