@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -34,6 +35,7 @@ public final class TestHost {
   public final String key;
   public final String otherKey;
   private final WebClient client;
+  private Map<String, JsonObject> providers = Map.of();
   private Host host;
 
   private TestHost(Vertx vertx, Path dataDir, String key, String otherKey) {
@@ -47,6 +49,49 @@ public final class TestHost {
 
   /** Prepares a data directory with two keys and the sim jar, then starts a host on it. */
   public static Future<TestHost> start(Vertx vertx, Path dataDir) {
+    return start(vertx, dataDir, Map.of(), List.of());
+  }
+
+  /**
+   * As {@link #start(Vertx, Path)}, plus provider plugins by id as `make plugins` installs them
+   * (built by the reactor; see {@link #pluginJar}) and each provider's config section
+   * ({@code providers.<id>}: base URLs, {@code secrets}).
+   */
+  public static Future<TestHost> start(Vertx vertx, Path dataDir, Map<String, JsonObject> providers,
+      List<String> plugins) {
+    try {
+      Files.createDirectories(dataDir.resolve("plugins"));
+      for (String id : plugins) {
+        Files.copy(pluginJar(id), dataDir.resolve("plugins").resolve(id + ".jar"));
+      }
+      return prepare(vertx, dataDir).compose(t -> {
+        t.providers = Map.copyOf(providers);
+        return t.restart().map(t);
+      });
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** A provider plugin jar the build made (system property {@code skillhost.plugin.jars}). */
+  public static Path pluginJar(String id) {
+    String dir = System.getProperty("skillhost.plugin.jars");
+    if (dir == null) {
+      throw new IllegalStateException("system property skillhost.plugin.jars is not set (run through mvn verify)");
+    }
+    Path jar = Path.of(dir, "skillhost-plugin-" + id + ".jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no plugin jar " + jar + " (the reactor packages plugins before mvn verify runs tests here)");
+    }
+    return jar;
+  }
+
+  /** Changes the provider config sections; takes effect at the next {@link #restart}. */
+  public void providers(Map<String, JsonObject> next) {
+    providers = Map.copyOf(next);
+  }
+
+  private static Future<TestHost> prepare(Vertx vertx, Path dataDir) {
     try {
       Files.createDirectories(dataDir.resolve("plugins"));
       String key = ApiKeys.newKey();
@@ -54,8 +99,7 @@ public final class TestHost {
       Files.writeString(dataDir.resolve(ApiKeys.FILE_NAME), key + "\n" + other + "\n",
           StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
       PluginJarBuilder.simJar(dataDir.resolve("plugins"), "sim.jar", "1.0.0");
-      TestHost t = new TestHost(vertx, dataDir, key, other);
-      return t.restart().map(t);
+      return Future.succeededFuture(new TestHost(vertx, dataDir, key, other));
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
@@ -70,7 +114,8 @@ public final class TestHost {
           .withUploads(new HostConfig.Uploads(256 * 1024))
           .withPolling(new HostConfig.Polling(Duration.ofMillis(30), Duration.ofMillis(300), 5))
           // the repository's own manifests (tests run in host/)
-          .withSkills(new HostConfig.Skills(Path.of("..", "skills"), HostConfig.Skills.DEFAULT_PREFER));
+          .withSkills(new HostConfig.Skills(Path.of("..", "skills"), HostConfig.Skills.DEFAULT_PREFER))
+          .withProviders(providers);
     } catch (ConfigLoader.ConfigException e) {
       throw new IllegalStateException(e);
     }

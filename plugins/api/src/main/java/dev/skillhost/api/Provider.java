@@ -1,6 +1,8 @@
 package dev.skillhost.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -75,5 +77,33 @@ public interface Provider extends ExtensionPoint {
    */
   default Future<Reconciliation> reconcile(Job job, ProviderContext ctx) {
     return Future.succeededFuture(Reconciliation.cannotTell("this provider cannot look up a submission"));
+  }
+
+  /**
+   * Tasks whose jobs answer the same key run one at a time, in the order they were created; the
+   * others wait in the host's queue (state {@code queued}) instead of being refused upstream. For
+   * backends that allow one running generation per conversation thread. Must be cheap and pure.
+   */
+  default Optional<String> queueKey(Job job) {
+    return Optional.empty();
+  }
+
+  /**
+   * Starts a device-style sign-in (the skill declares {@code requires.login}). Answers a pending
+   * {@link Login} with the link to open; the host then calls {@link #loginPoll} until it ends.
+   * {@code request} is the client's JSON body (e.g. {@code {"switch": true}} to change account).
+   */
+  default Future<Login> login(JsonObject request, ProviderContext ctx) {
+    return Future.failedFuture(new ProviderException("unsupported", 0, "this provider has no sign-in flow"));
+  }
+
+  /** One look at a pending sign-in; on success the provider has stored the credentials. */
+  default Future<Login> loginPoll(Login pending, ProviderContext ctx) {
+    return Future.failedFuture(new ProviderException("unsupported", 0, "this provider has no sign-in flow"));
+  }
+
+  /** Forgets the stored credentials (the environment's, if any, still apply). */
+  default Future<Void> logout(ProviderContext ctx) {
+    return Future.failedFuture(new ProviderException("unsupported", 0, "this provider has no sign-in flow"));
   }
 }
