@@ -73,15 +73,19 @@ public final class TestHost {
     }
   }
 
-  /** A provider plugin jar the build made (system property {@code skillhost.plugin.jars}). */
+  /**
+   * A provider plugin jar the build made: {@code <skillhost.plugin.jars>/<id>/target/
+   * skillhost-plugin-<id>-<skillhost.version>.jar} (system properties the contract module sets).
+   */
   public static Path pluginJar(String id) {
     String dir = System.getProperty("skillhost.plugin.jars");
-    if (dir == null) {
-      throw new IllegalStateException("system property skillhost.plugin.jars is not set (run through mvn verify)");
+    String version = System.getProperty("skillhost.version");
+    if (dir == null || version == null) {
+      throw new IllegalStateException("system properties skillhost.plugin.jars/skillhost.version are not set (run through mvn verify)");
     }
-    Path jar = Path.of(dir, "skillhost-plugin-" + id + ".jar");
+    Path jar = Path.of(dir, id, "target", "skillhost-plugin-" + id + "-" + version + ".jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no plugin jar " + jar + " (the reactor packages plugins before mvn verify runs tests here)");
+      throw new IllegalStateException("no plugin jar " + jar + " (mvn verify packages plugins/ before contract/)");
     }
     return jar;
   }
