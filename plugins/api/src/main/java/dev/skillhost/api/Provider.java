@@ -80,6 +80,16 @@ public interface Provider extends ExtensionPoint {
   }
 
   /**
+   * What is wrong with this provider's configuration, in one plain line a user can act on (e.g.
+   * a key with an unknown prefix, saying which prefixes are valid), else empty. Called when the
+   * host checks readiness; must not do I/O. A provider with a problem is shown as not ready and
+   * gets no tasks.
+   */
+  default Optional<String> configProblem(ProviderContext ctx) {
+    return Optional.empty();
+  }
+
+  /**
    * Tasks whose jobs answer the same key run one at a time, in the order they were created; the
    * others wait in the host's queue (state {@code queued}) instead of being refused upstream. For
    * backends that allow one running generation per conversation thread. Must be cheap and pure.
