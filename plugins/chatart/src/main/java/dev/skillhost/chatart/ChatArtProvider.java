@@ -84,7 +84,11 @@ public final class ChatArtProvider implements Provider {
     if (job.operation().equals("account")) {
       return Future.succeededFuture(ChatArtPricing.of(0, new JsonObject().put("operation", "account")));
     }
-    return request(job, ctx).map(ChatArtRequest::estimate);
+    // A job that cannot run has no price; it is refused, with the reason, at submit. (Failing the
+    // estimate instead trips the host's confirmation message on a null cost; see the report.)
+    return request(job, ctx).map(ChatArtRequest::estimate)
+        .recover(e -> Future.succeededFuture(new Estimate(null, ChatArtPricing.UNIT,
+            new JsonObject().put("operation", job.operation()).put("problem", String.valueOf(e.getMessage())))));
   }
 
   /** The job with the facts of its input video read, when the operation needs them. */
