@@ -103,6 +103,7 @@ public final class LovartSimulator {
   private final AtomicLong rateLimited = new AtomicLong();
   private final AtomicLong refusedAuth = new AtomicLong();
   private final AtomicLong busyRefusals = new AtomicLong();
+  private final List<JsonObject> chats = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean unlimited;
   private volatile double credits;
   private volatile LovartScript script;
@@ -202,7 +203,12 @@ public final class LovartSimulator {
     return Map.copyOf(projects);
   }
 
-  /** The prompts a thread received, in order. */
+  /** Every accepted-for-checking POST /chat body, in arrival order. */
+  public List<JsonObject> chats() {
+    return List.copyOf(chats);
+  }
+
+  /** The messages a thread received. */
   public int turns(String threadId) {
     ChatThread t = threads.get(threadId);
     return t == null ? 0 : t.turns.size();
@@ -359,6 +365,7 @@ public final class LovartSimulator {
         return new Answer(409, envelope(2011, "A task is already running in this thread", null));
       }
     }
+    chats.add(body.copy());
     LovartScript s = nextScript();
     double cost = unlimited ? 0 : s.chatCost();
     synchronized (this) {
