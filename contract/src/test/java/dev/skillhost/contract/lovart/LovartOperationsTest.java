@@ -107,11 +107,11 @@ class LovartOperationsTest extends LovartContractBase {
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void estimate_names_observed_costs_and_the_server_confirmation_asks_and_spends_on_confirm() {
-    JsonObject estimate = host.post("/v1/estimate", new JsonObject().put("skill", "lovart").put("operation", "t2v")
-        .put("params", new JsonObject().put("prompt", "waves").put("prefer_models",
-            new JsonObject().put("VIDEO", new JsonArray().add("generate_video_veo3")))))
+    // model_3d prefers generate_3d_tripo: a third-party doc observed 14 credits for it
+    JsonObject route = host.post("/v1/route", new JsonObject().put("text", "make me a 3D model of a chair"))
         .map(r -> r.bodyAsJsonObject()).await();
-    assertThat(estimate.encode()).contains("10");
+    assertThat(route.getString("operation")).as(route.encodePrettily()).isEqualTo("model_3d");
+    assertThat(route.getJsonObject("estimate").getDouble("credits")).as(route.encodePrettily()).isEqualTo(14.0);
 
     sim.queue(LovartScript.image(600).withArtifacts("video").withConfirm(14));
     String id = submit("t2v", new JsonObject().put("prompt", "ocean waves video"), null, "en").await();

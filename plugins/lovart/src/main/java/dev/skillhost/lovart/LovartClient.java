@@ -137,9 +137,9 @@ final class LovartClient {
     Duration retryAfter = retryAfter(res.getHeader("Retry-After"));
     JsonObject body;
     try {
-      Object parsed = res.body() == null ? null : Buffer.buffer(res.body().getBytes()).toJson();
-      body = parsed instanceof JsonObject o ? o : null;
-    } catch (DecodeException e) {
+      String text = res.bodyAsString();
+      body = text == null || !text.stripLeading().startsWith("{") ? null : new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
       body = null;
     }
     if (status >= 400) {

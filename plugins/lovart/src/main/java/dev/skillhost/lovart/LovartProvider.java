@@ -69,7 +69,7 @@ public final class LovartProvider implements Provider {
   @Override
   public Future<Estimate> estimate(Job job, ProviderContext ctx) {
     try {
-      LovartChat.check(job);
+      // no prompt check: routing asks for an estimate before the words become the prompt
       return Future.succeededFuture(LovartCosts.estimate(job));
     } catch (ProviderException e) {
       return Future.failedFuture(e);
