@@ -76,7 +76,8 @@ class LovartFaultsTest extends LovartContractBase {
   @Test
   @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
   void rate_limits_are_waited_out_and_no_429_fails_a_task() {
-    sim.limits(2, 600, 12, 3000); // far below the documented limits the host's buckets know
+    sim.limits(60, 600, 30, 3000); // reads far below the documented 300/min the host's buckets know
+    sim.script(LovartScript.image(3000));
     List<Future<JsonObject>> tasks = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       tasks.add(submit("text2image", new JsonObject().put("prompt", "cat " + i), null, "en").compose(this::finished));
