@@ -79,6 +79,22 @@ public final class NemoVideoProvider implements Provider {
   public Future<Handle> submit(Job job, ProviderContext ctx) {
     init(ctx);
     NemoConfig cfg = NemoConfig.of(ctx);
+    return submitOp(job, ctx, cfg).recover(e -> Future.failedFuture(definite(e)));
+  }
+
+  /**
+   * An error envelope on HTTP 200 ({@code {code:4001,…}}) is the backend's plain refusal: nothing
+   * was created or spent, so the host may fail the task outright instead of reconciling it.
+   */
+  private static Throwable definite(Throwable e) {
+    if (e instanceof ProviderException pe && !pe.rejected() && pe.httpStatus() >= 200 && pe.httpStatus() < 300
+        && pe.code() != null) {
+      return ProviderException.rejected(pe.code(), pe.text());
+    }
+    return e;
+  }
+
+  private Future<Handle> submitOp(Job job, ProviderContext ctx, NemoConfig cfg) {
     try {
       return switch (job.operation()) {
         case "generate", "edit" -> new NemoTurnFlow(cfg, ctx, sessions, messenger, renderer).submit(job);
