@@ -119,11 +119,14 @@ final class Watch {
       case RUNNING -> {
         List<Draft> drafts = new ArrayList<>();
         boolean moved = p.fraction() >= 0 && Math.abs(p.fraction() - task.progress()) >= 0.01;
-        boolean said = p.message() != null && !p.message().equals(a.lastMessage);
+        String text = r.providerText(task, p.message());
+        boolean said = text != null && !text.equals(a.lastMessage);
         if (moved || said) {
-          a.lastMessage = p.message();
+          if (said) {
+            a.lastMessage = text;
+          }
           drafts.add(new Draft(TaskEvent.PROGRESS, new JsonObject()
-              .put("fraction", p.fraction() >= 0 ? p.fraction() : null).put("message", p.message())));
+              .put("fraction", p.fraction() >= 0 ? p.fraction() : null).put("message", text)));
         }
         long elapsed = r.clock.millis() - task.createdAt();
         long next = r.pacing.nextPoll(elapsed, r.eta(live, task).toMillis(), p.nextPollIn());
@@ -141,7 +144,7 @@ final class Watch {
       case SUCCEEDED -> succeed(a, task, p.outputs());
       case FAILED -> r.fail(a, p.error() != null ? p.error() : new ProviderException(null, 0, p.message()));
       case AWAITING_CONFIRMATION -> r.record(a, TaskState.AWAITING_CONFIRMATION, task, List.of(
-          new Draft(TaskEvent.STATE, new JsonObject().put("from", task.state().wire()).put("text", p.message())
+          new Draft(TaskEvent.STATE, new JsonObject().put("from", task.state().wire()).put("text", r.providerText(task, p.message()))
               .put("cost", p.cost() == null ? null : p.cost().toJson()))));
     }
   }
