@@ -51,7 +51,7 @@ abstract class NemoVideoContractBase {
   static JsonObject config(NemoVideoSimulator s) {
     return new JsonObject().put("api_url", s.baseUrl()).put("web_url", "https://nemovideo.test")
         .put("poll", new JsonObject().put("first_ms", 40).put("next_ms", 40).put("max_unchanged", 5)
-            .put("settle_reads", 2).put("live_check_ms", 20))
+            .put("settle_reads", 8).put("live_check_ms", 20))
         .put("render", new JsonObject().put("poll_ms", 30).put("max_polls", 10));
   }
 
