@@ -28,7 +28,7 @@ class NemoVideoOperationsTest extends NemoVideoContractBase {
             JsonObject out = task.getJsonArray("outputs").getJsonObject(0);
             assertThat(out.getString("kind")).isEqualTo("video");
             assertThat(out.getString("url")).startsWith(sim.baseUrl() + "/render-result/render_");
-            assertThat(out.getJsonObject("meta").getString("claim_url"))
+            assertThat(out.getJsonObject("meta").getString("link"))
                 .startsWith("https://nemovideo.test/workspace/claim?ct=clm_").doesNotContain("nmv_usr_");
             assertThat(out.getJsonObject("meta").getLong("duration_ms")).isEqualTo(10000L);
             // the agent's words arrive; tool calls do not

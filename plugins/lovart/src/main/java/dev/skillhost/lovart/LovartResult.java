@@ -47,7 +47,7 @@ final class LovartResult {
         String type = a.getString("type", "unknown");
         out.add(new Output(kind(type), null, url, mime(url, type), new JsonObject()
             .put("type", type).put("thread_id", task.threadId()).put("project_id", task.projectId())
-            .put("canvas_url", task.projectId() == null ? null
+            .put("link", task.projectId() == null ? null
                 : "https://www.lovart.ai/canvas?projectId=" + task.projectId())
             .put("headers", CDN_HEADERS.copy())));
       }

@@ -146,7 +146,7 @@ final class NemoTurnFlow {
           JsonObject meta = new JsonObject().put("session_id", task.sid()).put("render_id", task.renderId())
               .put("duration_ms", task.data().getValue("duration_ms")).put("width", task.data().getValue("width"))
               .put("height", task.data().getValue("height"));
-          if (link != null) meta.put("claim_url", link);
+          if (link != null) meta.put("link", link); // the claim-token link: opens the draft in the web editor
           String text = link == null ? null : "Open it in NemoVideo: " + link;
           return next.deliver(text, new Output("video", null, url, "video/" + task.format(), meta));
         });
