@@ -2,10 +2,14 @@ package dev.skillhost.host.api;
 
 import dev.skillhost.host.skills.Messages;
 import dev.skillhost.host.store.Task;
+import dev.skillhost.host.store.TaskEvent;
 import dev.skillhost.host.store.TaskState;
 import dev.skillhost.host.tasks.TaskEngineVerticle;
+import dev.skillhost.host.tasks.TaskEvents;
 import dev.skillhost.host.tasks.TaskRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,6 +23,7 @@ final class TaskRoutes {
   private static final int DEFAULT_LIMIT = 50;
   private static final int MAX_LIMIT = 500;
   private static final int MAX_IDEMPOTENCY_KEY = 255;
+  static final int MAX_WAIT_S = 60;
 
   private final TaskEngineVerticle engine;
 
@@ -44,13 +49,91 @@ final class TaskRoutes {
       request = request.withLocale(Messages.acceptLanguage(ctx.request().getHeader("Accept-Language")).stream()
           .findFirst().orElse(TaskRequest.DEFAULT_LOCALE));
     }
-    engine.submit(Auth.owner(ctx), request, key).onSuccess(s -> {
+    int wait = preferredWait(ctx.request().getHeader("Prefer"));
+    String owner = Auth.owner(ctx);
+    engine.submit(owner, request, key).onSuccess(s -> {
       if (!s.created()) {
         ctx.response().putHeader("Idempotent-Replayed", "true");
       }
-      ctx.response().setStatusCode(202).putHeader("Location", "/v1/tasks/" + s.task().id());
-      ctx.json(s.task().toJson());
+      ctx.response().putHeader("Location", "/v1/tasks/" + s.task().id());
+      if (wait <= 0 || s.task().state().terminal()) {
+        answer(ctx, s.task(), wait > 0);
+        return;
+      }
+      ctx.response().putHeader("Preference-Applied", "wait=" + wait);
+      awaitEnd(ctx, owner, s.task(), wait);
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code Prefer: wait=N} (RFC 7240), N up to {@value #MAX_WAIT_S}: the answer waits until the
+   * task ends or N seconds pass. 0 or no preference answers at once; a larger N is capped, not
+   * refused, as preferences are hints.
+   */
+  static int preferredWait(String prefer) {
+    if (prefer == null) {
+      return 0;
+    }
+    for (String part : prefer.split(",")) {
+      String p = part.strip();
+      int semi = p.indexOf(';');
+      if (semi >= 0) {
+        p = p.substring(0, semi).strip();
+      }
+      if (p.regionMatches(true, 0, "wait=", 0, 5)) {
+        try {
+          return (int) Math.max(0, Math.min(MAX_WAIT_S, Long.parseLong(p.substring(5).strip())));
+        } catch (NumberFormatException e) {
+          throw ApiException.badRequest("Prefer: wait must be a whole number of seconds (at most " + MAX_WAIT_S
+              + "), not '" + p.substring(5) + "'.");
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Answers once the task's events say it ended, or with the running task when the wait is over. */
+  private void awaitEnd(RoutingContext ctx, String owner, Task created, int waitSeconds) {
+    Vertx vertx = ctx.vertx();
+    boolean[] answered = {false};
+    MessageConsumer<TaskEvent> events = vertx.eventBus().localConsumer(TaskEvents.taskAddress(created.id()));
+    Runnable finish = () -> {
+      if (answered[0]) {
+        return;
+      }
+      answered[0] = true;
+      events.unregister();
+      engine.get(owner, created.id()).onComplete(ar -> {
+        if (!ctx.response().closed()) {
+          answer(ctx, ar.succeeded() ? ar.result() : created, true);
+        }
+      });
+    };
+    long timer = vertx.setTimer(waitSeconds * 1000L, t -> finish.run());
+    events.handler(m -> {
+      if (m.body().state() != null && m.body().state().terminal()) {
+        vertx.cancelTimer(timer);
+        finish.run();
+      }
+    });
+    ctx.response().closeHandler(v -> {
+      vertx.cancelTimer(timer);
+      answered[0] = true;
+      events.unregister();
+    });
+    // it may have ended between the submit and the subscription
+    events.completion().compose(v -> engine.get(owner, created.id())).onSuccess(t -> {
+      if (t.state().terminal()) {
+        vertx.cancelTimer(timer);
+        finish.run();
+      }
+    });
+  }
+
+  /** 200 with a task that ended within the wait, else 202 with it as it stands. */
+  private static void answer(RoutingContext ctx, Task task, boolean waited) {
+    ctx.response().setStatusCode(waited && task.state().terminal() ? 200 : 202);
+    ctx.json(task.toJson());
   }
 
   private void list(RoutingContext ctx) {
