@@ -47,10 +47,11 @@ final class TaskRunner {
   final Clock clock;
   final Pacing pacing;
   final int maxFailures;
-  private final TokenBuckets buckets = new TokenBuckets();
+  private final RateWindows buckets = new RateWindows();
   private final PollScheduler scheduler;
   private final Map<String, Active> active = new HashMap<>();
   private final Lanes lanes = new Lanes(this);
+  private final Throttle throttle;
   boolean closed;
   private final Submission submission = new Submission(this);
   private final Watch watch = new Watch(this);
@@ -65,6 +66,7 @@ final class TaskRunner {
     this.pacing = pacing;
     this.maxFailures = maxFailures;
     this.scheduler = new PollScheduler(vertx, this::due);
+    this.throttle = new Throttle(vertx, this);
   }
 
   Optional<Active> active(String taskId) {
@@ -82,6 +84,7 @@ final class TaskRunner {
     active.values().forEach(a -> vertx.cancelTimer(a.deadlineTimer));
     active.clear();
     lanes.clear();
+    throttle.clear();
   }
 
   /** Takes charge of a new or recovered task and does its next step. */
@@ -150,6 +153,11 @@ final class TaskRunner {
     return buckets.take(account(live), live.info().rateBuckets(), call, clock.millis());
   }
 
+  /** How long until a token for {@code call} is due, without taking it. */
+  long tokenPeek(LiveProvider live, RateBucket.Call call) {
+    return buckets.peek(account(live), live.info().rateBuckets(), call, clock.millis());
+  }
+
   /** Completes once a token for {@code call} was taken, waiting for the buckets to refill if need be. */
   Future<Void> token(LiveProvider live, RateBucket.Call call) {
     long wait = tokenWait(live, call);
@@ -163,9 +171,16 @@ final class TaskRunner {
       later(a, pacing.max());
       return Optional.empty();
     }
-    long wait = tokenWait(live.get(), call);
-    if (wait > 0) {
-      later(a, wait);
+    LiveProvider p = live.get();
+    String line = account(p) + '\u0000' + call;
+    boolean released = a.released;
+    a.released = false;
+    if (!released && throttle.waiting(line)) {
+      throttle.park(line, a, false, () -> tokenPeek(p, call));
+      return Optional.empty();
+    }
+    if (tokenWait(p, call) > 0) {
+      throttle.park(line, a, released, () -> tokenPeek(p, call));
       return Optional.empty();
     }
     return live;

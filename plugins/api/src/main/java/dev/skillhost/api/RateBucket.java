@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * A published rate limit, e.g. Lovart's 300 reads a minute. The host keeps one token bucket per
- * provider account and bucket, refilled at {@code permits / window}, and takes a token before each
- * call of the listed kinds.
+ * A published rate limit, e.g. Lovart's 300 reads a minute. The host keeps one sliding window per
+ * provider account and bucket and makes a call of the listed kinds only when fewer than
+ * {@code permits} went in the last {@code window}, so no window of the backend's ever sees more.
+ * Calls that wait for room wait in line, first come first served.
  *
  * @param name    bucket name for logs and metrics
  * @param permits calls allowed per window

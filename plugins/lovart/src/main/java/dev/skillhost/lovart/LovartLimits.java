@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Lovart's documented limits as the host's token buckets: chat ({@code /chat}, {@code /chat/confirm})
+ * Lovart's documented limits as the host's rate windows: chat ({@code /chat}, {@code /chat/confirm})
  * 60 a minute and 600 an hour; queries (status, result, projects, mode, upload) 300 a minute and
  * 3000 an hour. Each window is its own bucket over the same calls. A poll makes exactly one query
  * (see {@link LovartPoller}), so one token per poll is exact. An account with other limits sets the
