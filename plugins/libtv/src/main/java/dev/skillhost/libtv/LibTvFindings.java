@@ -28,6 +28,8 @@ record LibTvFindings(List<Result> results, String failure, String said, long las
   /** nexu's allowlist regex, applied to assistant text. The host holds every output to the skill's list too. */
   static final Pattern RESULT_URL =
       Pattern.compile("https://libtv-res\\.liblib\\.art/(?:sd-gen-save-img|claw)/[^\\s\"'<>)]+");
+  /** Sentence punctuation the URL regex takes along when text follows a URL without a space. */
+  private static final Pattern TRAILING = Pattern.compile("[.,;:!?，。；：！？]+$");
   /** Assistant words that mean the generation failed (LibTV's agent answers in Chinese or English). */
   static final Pattern FAILED_TEXT = Pattern.compile(
       "(?i)generation failed|failed to generate|could not generate|生成失败|任务失败|无法生成|生成出错");
@@ -66,7 +68,7 @@ record LibTvFindings(List<Result> results, String failure, String said, long las
         Matcher urls = RESULT_URL.matcher(content);
         boolean found = false;
         while (urls.find()) {
-          String url = urls.group();
+          String url = TRAILING.matcher(urls.group()).replaceAll("");
           if (!references.contains(url) && seen.add(url)) results.add(new Result(url, kindOf(url, defaultKind)));
           found = true;
         }

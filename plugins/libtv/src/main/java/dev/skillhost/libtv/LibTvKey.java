@@ -58,7 +58,7 @@ record LibTvKey(String value, Mode mode) {
   /** One line saying what is wrong with the configured key, or empty when it is usable. */
   static Optional<String> problem(Optional<String> configured) {
     if (configured.isEmpty()) {
-      return Optional.of("No LibTV API key configured: set " + SECRET + " to an mgk_… (Nexu Seedance gateway) or sk-libtv-… (LibTV) key.");
+      return Optional.of("No API key configured for LibTV: set " + SECRET + " to an mgk_… (Nexu Seedance gateway) or sk-libtv-… (LibTV) key.");
     }
     if (parse(configured.get()).isEmpty()) {
       return Optional.of(FORMAT_PROBLEM + " " + SECRET + " must start with mgk_ (Nexu Seedance gateway) or sk-libtv- (LibTV direct).");

@@ -26,11 +26,13 @@ final class LibTvPrompt {
       throw ProviderException.rejected("invalid_params", "prompt is required: say what LibTV should make");
     }
     StringBuilder text = new StringBuilder(prompt.trim());
-    for (Reference r : references) {
-      text.append("\nreference ").append(r.role()).append(": ").append(r.url());
-    }
     if (ratio != null && !HAS_RATIO.matcher(prompt).find()) {
       text.append(", video ratio ").append(ratio);
+    }
+    // References last, each on its own line: the official client appends the ratio after them,
+    // which glues ", video ratio" to the URL for any reader that takes URLs up to whitespace.
+    for (Reference r : references) {
+      text.append("\nreference ").append(r.role()).append(": ").append(r.url());
     }
     return text.toString();
   }
