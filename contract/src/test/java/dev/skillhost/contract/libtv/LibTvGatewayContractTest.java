@@ -61,7 +61,7 @@ class LibTvGatewayContractTest extends LibTvContractBase {
         .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
           assertThat(t.getString("state")).as(t.encode()).isEqualTo("succeeded");
           assertThat(sim.uploads()).containsExactly("/libtv/v1/upload");
-          String sent = sim.allUserMessages().get(1);
+          String sent = sim.userMessages(sim.sessionWith("make the cat dance")).get(0);
           assertThat(sent).startsWith("make the cat dance, video ratio 9:16\nreference image: https://libtv-res.liblib.art/claw/")
               .endsWith(".png");
           String reference = sent.substring(sent.indexOf("https://"));

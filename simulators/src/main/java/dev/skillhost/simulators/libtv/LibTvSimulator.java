@@ -176,6 +176,12 @@ public final class LibTvSimulator {
     return s == null ? List.of() : s.userMessages();
   }
 
+  /** The session whose user messages include one containing {@code fragment}. */
+  public String sessionWith(String fragment) {
+    return sessions.values().stream().filter(s -> s.userMessages().stream().anyMatch(m -> m.contains(fragment)))
+        .map(s -> s.id).findFirst().orElseThrow(() -> new IllegalStateException("no session got " + fragment));
+  }
+
   /** Every user message any session received. */
   public List<String> allUserMessages() {
     List<String> all = new ArrayList<>();
