@@ -70,6 +70,7 @@ public final class HttpApiVerticle extends VerticleBase {
     new TaskRoutes(engine).mount(router);
     new SseRoutes(vertx, engine).mount(router);
     new ProviderRoutes(plugins).mount(router);
+    new LoginRoutes(vertx, plugins, skills).mount(router);
     new UploadRoutes(files, options.uploadLimit()).mount(router);
     new FileRoutes(files).mount(router);
     new RouteRoutes(skillRouter, files).mount(router);

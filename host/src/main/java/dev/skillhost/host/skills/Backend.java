@@ -17,6 +17,11 @@ interface Backend {
 
   Future<Account> account();
 
+  /** What is wrong with the provider's configuration, in one line, else empty. */
+  default Optional<String> configProblem() {
+    return Optional.empty();
+  }
+
   /** A simulator (no real generation): it serves a request only when no real skill matches. */
   default boolean simulated() {
     return false;
@@ -38,6 +43,16 @@ interface Backend {
       @Override
       public Future<Account> account() {
         return live.call(p -> p.account(live.context()));
+      }
+
+      @Override
+      public Optional<String> configProblem() {
+        try {
+          Optional<String> problem = live.provider().configProblem(live.context());
+          return problem == null ? Optional.empty() : problem;
+        } catch (RuntimeException | LinkageError e) {
+          return Optional.of("the provider could not check its configuration: " + e);
+        }
       }
 
       @Override

@@ -14,15 +14,16 @@ import java.util.List;
  *                 required secret (whether they are set cannot be told without the provider)
  * @param login    whether it still needs a device-style login: the skill requires one and the
  *                 provider's account call did not name a signed-in account
+ * @param problem  what the provider says is wrong with its configuration (a malformed key), else null
  */
-public record Readiness(String provider, boolean loaded, List<String> secrets, boolean login) {
+public record Readiness(String provider, boolean loaded, List<String> secrets, boolean login, String problem) {
 
   public Readiness {
     secrets = List.copyOf(secrets);
   }
 
   public boolean ready() {
-    return loaded && secrets.isEmpty() && !login;
+    return loaded && secrets.isEmpty() && !login && problem == null;
   }
 
   /** What stands in the way, for people, e.g. {@code missing credentials LOVART_ACCESS_KEY, LOVART_SECRET_KEY}. */
@@ -36,6 +37,9 @@ public record Readiness(String provider, boolean loaded, List<String> secrets, b
     }
     if (login) {
       reasons.add("needs login");
+    }
+    if (problem != null) {
+      reasons.add(problem);
     }
     return List.copyOf(reasons);
   }

@@ -157,17 +157,18 @@ public final class Router {
     Skill.Requirements needs = skill.requires();
     Optional<Backend> backend = backends.apply(skill.provider());
     if (backend.isEmpty()) {
-      return Future.succeededFuture(new Readiness(skill.provider(), false, needs.secrets(), needs.login()));
+      return Future.succeededFuture(new Readiness(skill.provider(), false, needs.secrets(), needs.login(), null));
     }
     Backend b = backend.get();
     List<String> missing = needs.secrets().stream().filter(name -> b.secret(name).isEmpty()).toList();
+    String problem = b.configProblem().orElse(null);
     if (!needs.login()) {
-      return Future.succeededFuture(new Readiness(skill.provider(), true, missing, false));
+      return Future.succeededFuture(new Readiness(skill.provider(), true, missing, false, problem));
     }
     return b.account().timeout(PROVIDER_CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .map(Router::signedIn)
         .otherwise(false)
-        .map(in -> new Readiness(skill.provider(), true, missing, !in));
+        .map(in -> new Readiness(skill.provider(), true, missing, !in, problem));
   }
 
   private static boolean signedIn(Account account) {

@@ -16,6 +16,10 @@ final class Active {
   /** The user confirmed the spend (or the skill did not ask): submit without asking again. */
   boolean confirmed;
   String lastMessage;
+  /** The queue key this task holds or waits for ({@code provider:key}), else null. */
+  String lane;
+  /** A provider stream is following this task: no polls until it ends. */
+  boolean streaming;
 
   Active(Task task) {
     this.task = task;

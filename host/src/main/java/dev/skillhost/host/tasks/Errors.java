@@ -14,7 +14,7 @@ import java.util.Map;
  * the HTTP status. A failed task's error is {@code {kind, action, code, http_status, message,
  * detail}}: {@code message} in the user's language, {@code detail} the backend's own words.
  */
-final class Errors {
+public final class Errors {
 
   private Errors() {}
 
@@ -36,7 +36,7 @@ final class Errors {
     return pe.rejected() || (s >= 400 && s < 500 && s != 408);
   }
 
-  static JsonObject of(Throwable failure, Skill skill, String locale) {
+  public static JsonObject of(Throwable failure, Skill skill, String locale) {
     if (!(failure instanceof ProviderException pe)) {
       return of("unknown", "contact", null, 0, String.valueOf(failure.getMessage()), null);
     }

@@ -77,6 +77,9 @@ final class Submission {
   }
 
   void send(Active a, LiveProvider live) {
+    if (!r.enterLane(a, live)) {
+      return; // parked behind the task on the same thread; woken when it ends
+    }
     // Money-safety: SUBMITTING is durable before the provider is called, so a crash from here on
     // leaves a task the next start reconciles instead of sending again.
     r.record(a, TaskState.SUBMITTING, a.task, List.of()).onSuccess(v ->
@@ -107,7 +110,7 @@ final class Submission {
     }
     a.failures = 0;
     r.record(a, TaskState.RUNNING, task, List.of())
-        .onSuccess(v -> r.later(a, r.pacing.nextPoll(0, r.eta(live, task).toMillis(), null)));
+        .onSuccess(v -> r.follow(a, r.pacing.nextPoll(0, r.eta(live, task).toMillis(), null)));
   }
 
   void submitFailed(Active a, Throwable cause) {

@@ -49,6 +49,7 @@ final class TaskRunner {
   private final TokenBuckets buckets = new TokenBuckets();
   private final PollScheduler scheduler;
   private final Map<String, Active> active = new HashMap<>();
+  private final Lanes lanes = new Lanes(this);
   boolean closed;
   private final Submission submission = new Submission(this);
   private final Watch watch = new Watch(this);
@@ -79,6 +80,7 @@ final class TaskRunner {
     scheduler.close();
     active.values().forEach(a -> vertx.cancelTimer(a.deadlineTimer));
     active.clear();
+    lanes.clear();
   }
 
   /** Takes charge of a new or recovered task and does its next step. */
@@ -88,8 +90,14 @@ final class TaskRunner {
     if (task.deadlineAt() != null) {
       a.deadlineTimer = vertx.setTimer(Math.max(1, task.deadlineAt() - clock.millis()), id -> deadline(a));
     }
+    if (task.handle() != null) {
+      lanes.resume(a); // sent before the restart: it holds its thread again before queued ones move
+    }
     switch (task.state()) {
-      case QUEUED, RUNNING, UNKNOWN -> step(a);
+      // after every recovered task had the chance to take its lane back
+      case QUEUED -> later(a, 0);
+      case RUNNING -> watch.follow(a);
+      case UNKNOWN -> step(a);
       case SUBMITTING -> record(a, TaskState.UNKNOWN, task, List.of(message(
           "The host stopped while this task was being submitted; asking the provider whether it arrived.")))
           .onSuccess(v -> step(a));
@@ -220,8 +228,23 @@ final class TaskRunner {
     if (next.terminal()) {
       active.remove(a.task.id(), a);
       vertx.cancelTimer(a.deadlineTimer);
+      lanes.leave(a);
     }
     return change.stored();
+  }
+
+  /** Starts following a task just sent: its provider's stream, else polls from {@code firstPollMs}. */
+  void follow(Active a, long firstPollMs) {
+    watch.follow(a, firstPollMs);
+  }
+
+  /** Takes the task's queue lane or parks it behind the task holding it; answers whether it may go on. */
+  boolean enterLane(Active a, LiveProvider live) {
+    return lanes.enter(a, live);
+  }
+
+  boolean isActive(String taskId) {
+    return active.containsKey(taskId);
   }
 
   boolean current(Active a) {

@@ -11,12 +11,17 @@ import dev.skillhost.host.store.Task;
 import dev.skillhost.host.store.TaskEvent;
 import dev.skillhost.host.store.TaskState;
 import dev.skillhost.host.tasks.TaskLog.Draft;
+import dev.skillhost.api.ProgressSink;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Following a submitted task: one look at a time on the shared scheduler, progress and results
@@ -25,11 +30,50 @@ import java.util.concurrent.TimeUnit;
  */
 final class Watch {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Watch.class);
+
   private final TaskRunner r;
 
   Watch(TaskRunner r) {
     this.r = r;
   }
+  /**
+   * A task just sent, or recovered running: a provider that pushes follows it through
+   * {@link dev.skillhost.api.Provider#stream}; when the stream ends without a terminal answer (or
+   * cannot start) the task is polled, as tasks of every other provider are.
+   */
+  void follow(Active a, long firstPollMs) {
+    Optional<LiveProvider> found = r.plugins.provider(a.task.provider());
+    if (found.isEmpty() || !found.get().info().streams()) {
+      r.later(a, found.isEmpty() ? r.pacing.max() : firstPollMs);
+      return;
+    }
+    LiveProvider live = found.get();
+    a.streaming = true;
+    ++a.generation; // no scheduled look while the stream is open
+    Context engine = r.vertx.getOrCreateContext();
+    ProgressSink sink = p -> engine.runOnContext(v -> r.guarded(a, () -> {
+      if (a.streaming && r.current(a)) {
+        progressed(a, live, p);
+      }
+    }));
+    live.call(p -> p.stream(a.task.handle(), live.context(), sink))
+        .onComplete(ar -> engine.runOnContext(v -> r.guarded(a, () -> {
+          a.streaming = false;
+          if (!r.current(a)) {
+            return;
+          }
+          if (ar.failed()) {
+            LOG.info("stream of task {} ended: {}; polling instead", a.task.id(), ar.cause().toString());
+          }
+          r.later(a, 0);
+        })));
+  }
+
+  void follow(Active a) {
+    follow(a, 0);
+  }
+
   void poll(Active a) {
     r.provider(a, RateBucket.Call.POLL).ifPresent(live ->
         live.call(p -> p.poll(a.task.handle(), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
@@ -84,10 +128,14 @@ final class Watch {
         long elapsed = r.clock.millis() - task.createdAt();
         long next = r.pacing.nextPoll(elapsed, r.eta(live, task).toMillis(), p.nextPollIn());
         Task changed = moved ? task.withProgress(p.fraction()) : task;
+        JsonArray outputs = newOutputs(task, p.outputs(), drafts);
+        if (outputs != null) {
+          changed = changed.withOutputs(outputs);
+        }
         if (drafts.isEmpty() && p.handle() == null) {
-          r.later(a, next);
+          lookAgain(a, next);
         } else {
-          r.record(a, TaskState.RUNNING, changed, drafts).onSuccess(v -> r.later(a, next));
+          r.record(a, TaskState.RUNNING, changed, drafts).onSuccess(v -> lookAgain(a, next));
         }
       }
       case SUCCEEDED -> succeed(a, task, p.outputs());
@@ -96,6 +144,43 @@ final class Watch {
           new Draft(TaskEvent.STATE, new JsonObject().put("from", task.state().wire()).put("text", p.message())
               .put("cost", p.cost() == null ? null : p.cost().toJson()))));
     }
+  }
+
+  /** The next look, unless a stream is following the task. */
+  private void lookAgain(Active a, long delayMs) {
+    if (!a.streaming) {
+      r.later(a, delayMs);
+    }
+  }
+
+  /**
+   * Outputs a running task reported that it had not reported before become output events (a
+   * backend that shows results as they appear); answers the task's outputs with them, or null.
+   */
+  static JsonArray newOutputs(Task task, List<Output> outputs, List<Draft> drafts) {
+    JsonArray known = task.outputs() == null ? new JsonArray() : task.outputs().copy();
+    boolean added = false;
+    for (Output o : outputs) {
+      JsonObject json = o.toJson();
+      if (!seen(known, json)) {
+        known.add(json);
+        drafts.add(new Draft(TaskEvent.OUTPUT, json));
+        added = true;
+      }
+    }
+    return added ? known : null;
+  }
+
+  private static boolean seen(JsonArray known, JsonObject output) {
+    for (int i = 0; i < known.size(); i++) {
+      JsonObject k = known.getJsonObject(i);
+      boolean sameFile = output.getString("file") != null && output.getString("file").equals(k.getString("file"));
+      boolean sameUrl = output.getString("url") != null && output.getString("url").equals(k.getString("url"));
+      if (sameFile || sameUrl) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void succeed(Active a, Task task, List<Output> outputs) {
@@ -108,13 +193,10 @@ final class Watch {
             "The result could not be kept: " + ar.cause().getMessage(), null));
         return;
       }
-      JsonArray json = new JsonArray();
+      // Outputs already announced while running are not announced twice; the task keeps all.
       List<Draft> drafts = new ArrayList<>();
-      for (Output o : outputs) {
-        json.add(o.toJson());
-        drafts.add(new Draft(TaskEvent.OUTPUT, o.toJson()));
-      }
-      r.record(a, TaskState.SUCCEEDED, task.withOutputs(json).withProgress(1.0), drafts);
+      JsonArray known = newOutputs(task, outputs, drafts);
+      r.record(a, TaskState.SUCCEEDED, (known == null ? task : task.withOutputs(known)).withProgress(1.0), drafts);
     }));
   }
 
