@@ -10,7 +10,6 @@ import dev.skillhost.api.Provider;
 import dev.skillhost.api.ProviderContext;
 import dev.skillhost.api.ProviderException;
 import dev.skillhost.api.ProviderInfo;
-import dev.skillhost.api.RateBucket;
 import dev.skillhost.api.Reconciliation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -50,9 +49,10 @@ public final class LibTvProvider implements Provider {
           new OperationInfo("change_project", "Bind the key to a new LibTV project", List.of(), Duration.ofSeconds(2)),
           new OperationInfo("query", "Follow a session to its results (session_id), or list a gateway key's tasks", List.of(), Duration.ofSeconds(5))),
       List.of(),
-      // No limit is published; this is our own cap, so a thousand waiting tasks do not hammer LibTV.
-      List.of(new RateBucket("libtv-calls", 20, Duration.ofSeconds(1),
-          Set.of(RateBucket.Call.SUBMIT, RateBucket.Call.POLL, RateBucket.Call.ACCOUNT))),
+      // LibTV publishes no rate limit, so no bucket is declared: a 429 with Retry-After is obeyed
+      // through the skill's error map. Each waiting task is looked at every 8 s, as the official
+      // waiter does.
+      List.of(),
       false);
 
   private volatile WebClient client;

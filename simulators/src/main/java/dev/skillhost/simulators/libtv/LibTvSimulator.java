@@ -449,11 +449,19 @@ public final class LibTvSimulator {
     return UUID.randomUUID().toString().replace("-", "");
   }
 
-  /** Runs the simulator: {@code [port]}; prints the base URL and the demo keys. */
+  /**
+   * Runs the simulator: {@code [port [step_ms [fragment=OUTCOME ...]]]}, e.g. {@code 0 2000
+   * wait-forever=NEVER}; prints the base URL and the demo keys.
+   */
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+    long step = args.length > 1 ? Long.parseLong(args[1]) : 2000;
     Vertx vertx = Vertx.vertx();
-    start(vertx, new JsonObject().put("port", port).put("step_ms", 2000)).onSuccess(sim -> {
+    start(vertx, new JsonObject().put("port", port).put("step_ms", step)).onSuccess(sim -> {
+      for (int i = 2; i < args.length; i++) {
+        int eq = args[i].lastIndexOf('=');
+        sim.plan(args[i].substring(0, eq), LibTvOutcome.valueOf(args[i].substring(eq + 1)));
+      }
       System.out.println("LibTV simulator on " + sim.baseUrl());
       System.out.println("  gateway key (mgk_):      " + DEMO_GATEWAY_KEY);
       System.out.println("  direct key (sk-libtv-):  " + DEMO_DIRECT_KEY);
