@@ -25,9 +25,13 @@ import java.util.regex.Pattern;
  */
 record LibTvFindings(List<Result> results, String failure, String said, long lastSeq) {
 
-  /** nexu's allowlist regex, applied to assistant text. The host holds every output to the skill's list too. */
+  /**
+   * nexu's allowlist regex, applied to assistant text, with one change: no non-ASCII characters,
+   * because the agent writes Chinese right after a URL ("完成：<url>。另见") and nexu's class takes
+   * it along. The host holds every output to the skill's list too.
+   */
   static final Pattern RESULT_URL =
-      Pattern.compile("https://libtv-res\\.liblib\\.art/(?:sd-gen-save-img|claw)/[^\\s\"'<>)]+");
+      Pattern.compile("https://libtv-res\\.liblib\\.art/(?:sd-gen-save-img|claw)/[^\\s\"'<>)\\u0080-\\uFFFF]+");
   /** Sentence punctuation the URL regex takes along when text follows a URL without a space. */
   private static final Pattern TRAILING = Pattern.compile("[.,;:!?，。；：！？]+$");
   /** Assistant words that mean the generation failed (LibTV's agent answers in Chinese or English). */

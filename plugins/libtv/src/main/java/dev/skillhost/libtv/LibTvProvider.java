@@ -134,16 +134,16 @@ public final class LibTvProvider implements Provider {
 
   /**
    * LibTV has no idempotency key and no lookup of a message by request, so after a lost answer to
-   * a generation nobody can tell whether it arrived (the host then fails it without re-sending).
-   * The other operations spend nothing.
+   * a generation nobody can tell whether it arrived (the host then fails it without re-sending);
+   * nor whether a project change happened. Uploads and reads change nothing that matters.
    */
   @Override
   public Future<Reconciliation> reconcile(Job job, ProviderContext ctx) {
-    if (GENERATE.contains(job.operation())) {
+    if (GENERATE.contains(job.operation()) || "change_project".equals(job.operation())) {
       return Future.succeededFuture(Reconciliation.cannotTell(
-          "LibTV has no idempotency key and cannot look a message up by request"));
+          "LibTV has no idempotency key and cannot look a request up"));
     }
-    return Future.succeededFuture(Reconciliation.notSubmitted(job.operation() + " spends nothing on LibTV"));
+    return Future.succeededFuture(Reconciliation.notSubmitted(job.operation() + " spends and changes nothing on LibTV"));
   }
 
   private Future<Handle> generate(Job job, ProviderContext ctx, LibTvAdapter api, LibTvSettings settings) {
