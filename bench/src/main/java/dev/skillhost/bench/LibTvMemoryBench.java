@@ -88,6 +88,11 @@ public final class LibTvMemoryBench {
           pssKb * TASKS, rssKb * TASKS, pssKb, rssKb, PYTHON_PROCS);
       System.out.printf("  ratio:                       %,.0f× less memory in the host (by PSS; %,.0f× by RSS)%n",
           pssKb / hostKb, rssKb / hostKb);
+      // The fair whole-process view: the host's entire resident set (JVM, plugins, all 1,200 tasks)
+      // against the waiters' summed PSS.
+      long hostRssKb = kb(Files.readString(Path.of("/proc/self/status")), "VmRSS");
+      System.out.printf("  whole host process RSS:      %,d KB with every task in it; the seed's waiters by PSS are %,.1f× that%n",
+          hostRssKb, pssKb * TASKS / hostRssKb);
     } finally {
       waiters.forEach(Process::destroy);
       if (host != null) host.close().await();
