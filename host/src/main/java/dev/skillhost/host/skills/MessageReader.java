@@ -80,6 +80,62 @@ final class MessageReader {
     return out;
   }
 
+  /** The {@code rewrite:} rules: patterns compile, replacements name only groups the pattern has. */
+  List<Rewrite> rewrites(JsonArray rules) {
+    List<Rewrite> out = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      String at = Positions.child("/rewrite", i);
+      JsonObject r = SkillReader.object(rules.getValue(i));
+      Pattern pattern = pattern(at + "/pattern", r.getValue("pattern"));
+      if (pattern == null) {
+        continue;
+      }
+      Object value = r.getValue("replace");
+      boolean drop = Boolean.TRUE.equals(r.getValue("drop"));
+      if ((value == null) == !drop) {
+        problems.error(at, value == null ? "a rewrite rule needs replace or drop" : "a rewrite rule either replaces or drops, not both",
+            "replace: \"new text\" (or per locale {en: …, zh: …}), or drop: true");
+        continue;
+      }
+      Map<String, String> replace = new HashMap<>();
+      if (value instanceof String text) {
+        replace.put(Rewrite.ANY, text);
+      } else if (value instanceof JsonObject byLocale) {
+        for (String locale : byLocale.fieldNames()) {
+          if (locales != null && !locales.contains(locale)) {
+            problems.errorAtKey(Positions.child(at + "/replace", locale), "replacement in '" + locale
+                + "', which is not among locales: " + String.join(", ", locales), "add " + locale + " to locales");
+          } else if (byLocale.getValue(locale) instanceof String text) {
+            replace.put(locale, text);
+          }
+        }
+      }
+      boolean ok = true;
+      for (Map.Entry<String, String> e : replace.entrySet()) {
+        String where = Rewrite.ANY.equals(e.getKey()) ? at + "/replace" : Positions.child(at + "/replace", e.getKey());
+        ok &= groupsExist(where, pattern, e.getValue());
+      }
+      if (ok && (!replace.isEmpty() || drop)) {
+        out.add(new Rewrite(pattern, replace, SkillReader.strings(r.getValue("locales")), problems.positions().at(at)));
+      }
+    }
+    return out;
+  }
+
+  /** A replacement's {@code $n} must name a group of the pattern, or every use would throw. */
+  private boolean groupsExist(String at, Pattern pattern, String replacement) {
+    int groups = pattern.matcher("").groupCount();
+    Matcher m = Pattern.compile("(?<!\\\\)\\$(\\d+)").matcher(replacement);
+    while (m.find()) {
+      if (Integer.parseInt(m.group(1)) > groups) {
+        problems.errorInside(at, m.start(), "the replacement refers to group $" + m.group(1) + " but the pattern has "
+            + groups + (groups == 1 ? " group" : " groups"), "write \\$ for a literal dollar sign");
+        return false;
+      }
+    }
+    return true;
+  }
+
   private Localized localized(String at, Object value, Set<String> allowed, String what) {
     if (!(value instanceof JsonObject texts)) {
       return null;

@@ -36,6 +36,7 @@ public record Skill(
     Map<String, Localized> templates,
     List<ErrorRule> errors,
     List<String> outputs,
+    List<Rewrite> rewrites,
     List<Example> examples,
     Position at) {
 
@@ -47,6 +48,7 @@ public record Skill(
     templates = Map.copyOf(templates);
     errors = List.copyOf(errors);
     outputs = List.copyOf(outputs);
+    rewrites = List.copyOf(rewrites);
     examples = List.copyOf(examples);
   }
 

@@ -47,6 +47,7 @@ final class SkillReader {
         messages.templates(object(doc.getValue("templates"))),
         messages.errorRules(array(doc.getValue("errors"))),
         strings(doc.getValue("outputs")),
+        messages.rewrites(array(doc.getValue("rewrite"))),
         examples(operations),
         problems.positions().key("/skill"));
   }

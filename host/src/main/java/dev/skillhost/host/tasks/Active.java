@@ -20,6 +20,8 @@ final class Active {
   String lane;
   /** A provider stream is following this task: no polls until it ends. */
   boolean streaming;
+  /** Output URLs already refused (outside the skill's allowlist): said once, not at every look. */
+  final java.util.Set<String> refused = new java.util.HashSet<>();
 
   Active(Task task) {
     this.task = task;

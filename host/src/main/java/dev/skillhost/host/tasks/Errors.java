@@ -3,6 +3,7 @@ package dev.skillhost.host.tasks;
 import dev.skillhost.api.ProviderException;
 import dev.skillhost.host.skills.ErrorMap;
 import dev.skillhost.host.skills.Messages;
+import dev.skillhost.host.skills.Rewrite;
 import dev.skillhost.host.skills.Skill;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -42,14 +43,16 @@ public final class Errors {
     }
     ErrorMap.Meaning m = ErrorMap.classify(skill, pe);
     Map<String, Object> vars = new HashMap<>();
-    vars.put("reason", pe.text() == null ? "" : pe.text());
+    // the provider's own words, as the skill's rewrite rules let users see them
+    String text = skill == null ? pe.text() : Rewrite.apply(skill.rewrites(), skill.locales(), locale, pe.text());
+    vars.put("reason", text == null ? "" : text);
     vars.put("code", pe.code() == null ? "" : pe.code());
     vars.put("retry_after", pe.retryAfter() == null ? "" : pe.retryAfter().toSeconds());
     vars.put("skill", skill == null ? "" : skill.id());
     String message = m.rule().filter(r -> r.message() != null)
         .flatMap(r -> Messages.render(r.message(), skill.locales(), locale, vars)).map(r -> r.text())
-        .orElse(pe.text());
-    return of(lower(m.kind()), lower(m.action()), pe.code(), pe.httpStatus(), message, pe.text());
+        .orElse(text);
+    return of(lower(m.kind()), lower(m.action()), pe.code(), pe.httpStatus(), message, text);
   }
 
   static JsonObject of(String kind, String action, String code, int httpStatus, String message, String detail) {

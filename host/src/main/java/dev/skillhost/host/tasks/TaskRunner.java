@@ -5,6 +5,7 @@ import dev.skillhost.api.ProviderException;
 import dev.skillhost.api.RateBucket;
 import dev.skillhost.host.plugins.LiveProvider;
 import dev.skillhost.host.plugins.PluginHost;
+import dev.skillhost.host.skills.Rewrite;
 import dev.skillhost.host.skills.Skill;
 import dev.skillhost.host.skills.SkillOperation;
 import dev.skillhost.host.store.FileStore;
@@ -262,6 +263,12 @@ final class TaskRunner {
   SkillOperation operation(Task task) {
     Skill skill = log.messages().skillOf(task);
     return skill == null ? null : skill.operation(task.operation()).orElse(null);
+  }
+
+  /** A provider's own text as users may see it: the skill's {@code rewrite:} rules applied; null if nothing is left. */
+  String providerText(Task task, String text) {
+    Skill skill = log.messages().skillOf(task);
+    return skill == null ? text : Rewrite.apply(skill.rewrites(), skill.locales(), task.locale(), text);
   }
 
   static Draft message(String text) {

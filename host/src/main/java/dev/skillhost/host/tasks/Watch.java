@@ -7,6 +7,7 @@ import dev.skillhost.api.RateBucket;
 import dev.skillhost.host.plugins.LiveProvider;
 import dev.skillhost.host.skills.ErrorMap;
 import dev.skillhost.host.skills.ErrorRule.Retry;
+import dev.skillhost.host.skills.Skill;
 import dev.skillhost.host.store.Task;
 import dev.skillhost.host.store.TaskEvent;
 import dev.skillhost.host.store.TaskState;
@@ -119,16 +120,19 @@ final class Watch {
       case RUNNING -> {
         List<Draft> drafts = new ArrayList<>();
         boolean moved = p.fraction() >= 0 && Math.abs(p.fraction() - task.progress()) >= 0.01;
-        boolean said = p.message() != null && !p.message().equals(a.lastMessage);
+        String text = r.providerText(task, p.message());
+        boolean said = text != null && !text.equals(a.lastMessage);
         if (moved || said) {
-          a.lastMessage = p.message();
+          if (said) {
+            a.lastMessage = text;
+          }
           drafts.add(new Draft(TaskEvent.PROGRESS, new JsonObject()
-              .put("fraction", p.fraction() >= 0 ? p.fraction() : null).put("message", p.message())));
+              .put("fraction", p.fraction() >= 0 ? p.fraction() : null).put("message", text)));
         }
         long elapsed = r.clock.millis() - task.createdAt();
         long next = r.pacing.nextPoll(elapsed, r.eta(live, task).toMillis(), p.nextPollIn());
         Task changed = moved ? task.withProgress(p.fraction()) : task;
-        JsonArray outputs = newOutputs(task, p.outputs(), drafts);
+        JsonArray outputs = newOutputs(task, allowed(a, task, p.outputs(), drafts), drafts);
         if (outputs != null) {
           changed = changed.withOutputs(outputs);
         }
@@ -141,7 +145,7 @@ final class Watch {
       case SUCCEEDED -> succeed(a, task, p.outputs());
       case FAILED -> r.fail(a, p.error() != null ? p.error() : new ProviderException(null, 0, p.message()));
       case AWAITING_CONFIRMATION -> r.record(a, TaskState.AWAITING_CONFIRMATION, task, List.of(
-          new Draft(TaskEvent.STATE, new JsonObject().put("from", task.state().wire()).put("text", p.message())
+          new Draft(TaskEvent.STATE, new JsonObject().put("from", task.state().wire()).put("text", r.providerText(task, p.message()))
               .put("cost", p.cost() == null ? null : p.cost().toJson()))));
     }
   }
@@ -183,7 +187,39 @@ final class Watch {
     return false;
   }
 
-  void succeed(Active a, Task task, List<Output> outputs) {
+  /**
+   * The outputs whose URL the skill allows ({@code outputs:} prefixes; any when it lists none).
+   * Others are refused, logged and said in the task's events: a backend handing out links to
+   * somewhere else is a fault (or an attack), never passed on to users.
+   */
+  List<Output> allowed(Active a, Task task, List<Output> outputs, List<Draft> drafts) {
+    Skill skill = r.log.messages().skillOf(task);
+    if (skill == null || skill.outputs().isEmpty()) {
+      return outputs;
+    }
+    List<Output> kept = new ArrayList<>();
+    for (Output o : outputs) {
+      if (o.url() == null || skill.outputs().stream().anyMatch(prefix -> o.url().startsWith(prefix))) {
+        kept.add(o);
+      } else if (a.refused.add(o.url())) {
+        LOG.warn("task {}: refused output {} (skill {} allows only {})", task.id(), o.url(), skill.id(), skill.outputs());
+        drafts.add(TaskRunner.message("An output at " + o.url() + " was refused: skill " + skill.id()
+            + " accepts results only from " + String.join(", ", skill.outputs()) + "."));
+      }
+    }
+    return kept;
+  }
+
+  void succeed(Active a, Task task, List<Output> reported) {
+    List<Draft> refusals = new ArrayList<>();
+    List<Output> outputs = allowed(a, task, reported, refusals);
+    if (outputs.isEmpty() && !reported.isEmpty()) {
+      Skill skill = r.log.messages().skillOf(task);
+      r.fail(a, Errors.of("upstream", "contact", "output_refused", 0, "The provider's results came from "
+          + reported.stream().map(Output::url).toList() + ", which skill " + skill.id() + " does not accept (only "
+          + String.join(", ", skill.outputs()) + "), so none was kept.", null));
+      return;
+    }
     // Outputs the provider stored become the owner's files before anyone is told of success.
     List<Future<Void>> grants = outputs.stream().filter(o -> o.file() != null)
         .map(o -> r.files.grant(o.file(), task.owner())).toList();
@@ -194,7 +230,7 @@ final class Watch {
         return;
       }
       // Outputs already announced while running are not announced twice; the task keeps all.
-      List<Draft> drafts = new ArrayList<>();
+      List<Draft> drafts = new ArrayList<>(refusals);
       JsonArray known = newOutputs(task, outputs, drafts);
       r.record(a, TaskState.SUCCEEDED, (known == null ? task : task.withOutputs(known)).withProgress(1.0), drafts);
     }));

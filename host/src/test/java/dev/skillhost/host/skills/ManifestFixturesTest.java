@@ -148,6 +148,23 @@ class ManifestFixturesTest {
     assertThat(s.routes().get(0).params().getInteger("duration")).isEqualTo(5);
     assertThat(s.template("x.tip")).isPresent();
     assertThat(s.at().line()).as("where skill: stands").isEqualTo(3);
+    assertThat(s.rewrites()).hasSize(3);
+    assertThat(s.rewrites().get(1).drops()).isTrue();
+    assertThat(s.rewrites().get(2).locales()).containsExactly("en");
+  }
+
+  @Test
+  void rewrite_rules_translate_drop_and_keep_to_their_locales() {
+    Skill s = LOADER.load(FIXTURES.resolve("valid/full.yaml")).skill();
+    String raw = "Done! Click the **Export** button to download. [tool_call: render_v2] 3 credits used.";
+
+    assertThat(Rewrite.apply(s.rewrites(), s.locales(), "en", raw))
+        .isEqualTo("Done! say 'Export' to download. 3 points used.");
+    assertThat(Rewrite.apply(s.rewrites(), s.locales(), "zh-CN", raw))
+        .as("zh replacement, and the en-only rule left alone").isEqualTo("Done! 说“导出” to download. 3 credits used.");
+    assertThat(Rewrite.apply(s.rewrites(), s.locales(), "ja", "[tool_call: x]"))
+        .as("a message made only of dropped text is not shown").isNull();
+    assertThat(Rewrite.apply(s.rewrites(), s.locales(), "en", "nothing to change")).isEqualTo("nothing to change");
   }
 
   private static Stream<Path> fixtures(String kind) throws IOException {

@@ -160,7 +160,7 @@ public final class TestSkills {
 
     public Skill build() {
       return new Skill(id, "1.0.0", provider, id + " for tests", locales, new Skill.Requirements(secrets, login),
-          operations, routes, unsupported, templates, List.of(), List.of(), examples, new Position(id + ".yaml", 1, 1));
+          operations, routes, unsupported, templates, List.of(), List.of(), List.of(), examples, new Position(id + ".yaml", 1, 1));
     }
 
     private Position at() {

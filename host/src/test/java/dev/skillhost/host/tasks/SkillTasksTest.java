@@ -143,4 +143,28 @@ class SkillTasksTest extends HostTestBase {
           ctx.completeNow();
         })));
   }
+
+  @Test
+  void an_output_from_an_address_the_skill_does_not_accept_is_refused_and_said(VertxTestContext ctx) {
+    JsonObject evil = new JsonObject().put("provider", "sim").put("operation", "text2image")
+        .put("params", new JsonObject().put("duration_ms", 50).put("cdn_url", "https://evil.example/x.png"));
+    JsonObject good = new JsonObject().put("provider", "sim").put("operation", "text2image")
+        .put("params", new JsonObject().put("duration_ms", 50).put("cdn_url", "https://cdn.sim.skillhost.invalid/x.png"));
+    create(evil).compose(t -> host.await(t.getString("id"), d -> d.getString("state").matches("succeeded|failed")))
+        .compose(refused -> events(refused.getString("id")).map(ev -> List.<Object>of(refused, ev)))
+        .compose(r -> create(good).compose(t -> host.awaitState(t.getString("id"), "succeeded"))
+            .map(kept -> List.<Object>of(r.get(0), r.get(1), kept)))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          JsonObject refused = (JsonObject) r.get(0);
+          assertThat(refused.getString("state")).isEqualTo("failed");
+          assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("output_refused");
+          assertThat(refused.getJsonObject("error").getString("message")).contains("https://evil.example/x.png")
+              .contains("only https://cdn.sim.skillhost.invalid/");
+          assertThat(((JsonArray) r.get(1)).encode()).doesNotContain("\"type\":\"output\"");
+          JsonObject kept = (JsonObject) r.get(2);
+          assertThat(kept.getJsonArray("outputs").getJsonObject(0).getString("url"))
+              .isEqualTo("https://cdn.sim.skillhost.invalid/x.png");
+          ctx.completeNow();
+        })));
+  }
 }

@@ -16,7 +16,8 @@ record SimParams(
     long slowSubmitMs,
     double flaky,
     long seed,
-    double cost) {
+    double cost,
+    String cdnUrl) {
 
   static final long DEFAULT_DURATION_MS = 2000;
   static final long MAX_DURATION_MS = 3_600_000;
@@ -36,7 +37,9 @@ record SimParams(
     Object seedValue = params.getValue("seed");
     long seed = seedValue == null ? promptSeed(params.getValue("prompt")) : integer(params, "seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
     double cost = number(params, "cost", 0, 0, 1e9);
-    return new SimParams(duration, fail, failCode, (int) failHttp, failText, slowSubmit, flaky, seed, cost);
+    // where a cloud backend's CDN would serve the result: reported as the output's URL
+    String cdnUrl = text(params, "cdn_url", null);
+    return new SimParams(duration, fail, failCode, (int) failHttp, failText, slowSubmit, flaky, seed, cost, cdnUrl);
   }
 
   private static long promptSeed(Object prompt) {

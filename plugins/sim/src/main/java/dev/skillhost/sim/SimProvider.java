@@ -6,6 +6,7 @@ import dev.skillhost.api.Handle;
 import dev.skillhost.api.Job;
 import dev.skillhost.api.ModelInfo;
 import dev.skillhost.api.OperationInfo;
+import dev.skillhost.api.Output;
 import dev.skillhost.api.Progress;
 import dev.skillhost.api.Provider;
 import dev.skillhost.api.ProviderContext;
@@ -111,7 +112,8 @@ public final class SimProvider implements Provider {
       return Future.succeededFuture(Progress.running(fraction, "step " + step + " of " + STEPS));
     }
     return SimRender.output(task, ctx)
-        .map(output -> Progress.succeeded(List.of(output)))
+        .map(output -> Progress.succeeded(List.of(task.cdnUrl() == null ? output
+            : new Output(output.kind(), output.file(), task.cdnUrl(), output.mime(), output.meta()))))
         .recover(err -> err instanceof ProviderException pe
             ? Future.succeededFuture(Progress.failed(pe))
             : Future.failedFuture(err));

@@ -21,12 +21,13 @@ record SimTask(
     String failText,
     double flaky,
     long seed,
-    String image) {
+    String image,
+    String cdnUrl) {
 
   static SimTask of(Job job, SimParams params, String image, long now) {
     return new SimTask(job.taskId(), job.operation(), now, params.durationMs(),
         params.fail() == SimParams.FailMode.POLL, params.failCode(), params.failHttp(),
-        params.failText(), params.flaky(), params.seed(), image);
+        params.failText(), params.flaky(), params.seed(), image, params.cdnUrl());
   }
 
   Handle handle() {
@@ -41,6 +42,7 @@ record SimTask(
       data.put("fail", "poll").put("fail_code", failCode).put("fail_http", failHttp).put("fail_text", failText);
     }
     if (image != null) data.put("image", image);
+    if (cdnUrl != null) data.put("cdn_url", cdnUrl);
     return new Handle("sim-" + taskId, data, Duration.ofMillis(durationMs));
   }
 
@@ -57,7 +59,7 @@ record SimTask(
       return new SimTask(taskId, operation, startedAt, duration, "poll".equals(d.getString("fail")),
           d.getString("fail_code", SimParams.DEFAULT_FAIL_CODE), d.getInteger("fail_http", 0),
           d.getString("fail_text", "the simulator was told to fail"), d.getDouble("flaky", 0.0),
-          d.getLong("seed", 0L), d.getString("image"));
+          d.getLong("seed", 0L), d.getString("image"), d.getString("cdn_url"));
     } catch (ClassCastException | IllegalArgumentException e) {
       throw new ProviderException("invalid_handle", 0, "not a simulator handle: " + e.getMessage());
     }
