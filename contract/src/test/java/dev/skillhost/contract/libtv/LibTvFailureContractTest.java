@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxTestContext;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,17 +84,22 @@ class LibTvFailureContractTest extends LibTvContractBase {
    * which the official client takes unchecked) never reaches the user as a result.
    */
   @Test
-  @Disabled("until the host enforces the skill's outputs: allowlist (issue 6, lead); enable after merging main")
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void a_result_url_outside_the_allowlist_is_not_delivered(VertxTestContext ctx) {
     sim.plan("proxy", LibTvOutcome.OUTSIDE_URL);
     startHost(DIRECT_KEY)
         .compose(h -> run(task("t2v", new JsonObject().put("prompt", "a proxy result").put("result_wait_s", 600), "en")))
-        .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
-          assertThat(t.getJsonArray("outputs").stream().map(o -> ((JsonObject) o).getString("url")))
-              .noneMatch(u -> u != null && u.startsWith("https://medeo-res.liblib.art/"));
-          assertThat(t.getString("state")).as(t.encode()).isEqualTo("failed");
-          ctx.completeNow();
-        })));
+        .compose(t -> events(t.getString("id")).map(ev -> {
+          ctx.verify(() -> {
+            assertThat(t.getJsonArray("outputs").stream().map(o -> ((JsonObject) o).getString("url")))
+                .noneMatch(u -> u != null && u.startsWith("https://medeo-res.liblib.art/"));
+            assertFailed(t, "upstream", "does not accept");
+            assertThat(t.getJsonObject("error").getString("code")).isEqualTo("output_refused");
+            assertThat(ev.encode()).contains("was refused: skill libtv accepts results only from");
+            assertThat(sim.spends().total()).isEqualTo(1);
+          });
+          return t;
+        }))
+        .onComplete(ctx.succeedingThenComplete());
   }
 }
