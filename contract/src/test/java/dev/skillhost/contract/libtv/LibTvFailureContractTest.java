@@ -95,7 +95,7 @@ class LibTvFailureContractTest extends LibTvContractBase {
                 .noneMatch(u -> u != null && u.startsWith("https://medeo-res.liblib.art/"));
             assertFailed(t, "upstream", "does not accept");
             assertThat(t.getJsonObject("error").getString("code")).isEqualTo("output_refused");
-            assertThat(ev.encode()).contains("was refused: skill libtv accepts results only from");
+            assertThat(ev.encode()).contains("medeo-res.liblib.art").contains("which skill libtv does not accept");
             assertThat(sim.spends().total()).isEqualTo(1);
           });
           return t;
