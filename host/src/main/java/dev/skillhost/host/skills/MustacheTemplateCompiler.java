@@ -23,7 +23,8 @@ public final class MustacheTemplateCompiler implements TemplateCompiler {
   private static final Pattern LINE = Pattern.compile(" @ line (\\d+)$");
 
   // defaultValue covers both missing and null values; a later nullValue() would undo the first.
-  private final Mustache.Compiler mustache = Mustache.compiler().escapeHTML(false).defaultValue("");
+  // emptyStringIsFalse: {{#link}}…{{/link}} shows its line only when there is a link.
+  private final Mustache.Compiler mustache = Mustache.compiler().escapeHTML(false).defaultValue("").emptyStringIsFalse(true);
 
   @Override
   public Result compile(String text) {
@@ -92,8 +93,12 @@ public final class MustacheTemplateCompiler implements TemplateCompiler {
     v.put("submitted", Set.of("eta", "eta_low", "eta_high", "operation", "model", "task", "skill"));
     v.put("progress", Set.of("percent", "message", "operation", "task", "skill"));
     v.put("confirm", Set.of("cost", "unit", "operation", "model", "task", "skill"));
-    v.put("result.image", Set.of("url", "resolution", "width", "height", "model", "cost", "task", "skill"));
-    v.put("result.video", Set.of("url", "duration", "aspect_ratio", "width", "height", "model", "cost", "task", "skill"));
+    v.put("result.image", Set.of("url", "link", "resolution", "width", "height", "model", "cost", "task", "skill"));
+    v.put("result.video", Set.of("url", "link", "duration", "aspect_ratio", "width", "height", "model", "cost", "task",
+        "skill"));
+    v.put("result.audio", Set.of("url", "link", "duration", "model", "cost", "task", "skill"));
+    v.put("result.model", Set.of("url", "link", "model", "cost", "task", "skill"));
+    v.put("result.text", Set.of("text", "url", "link", "model", "task", "skill"));
     v.put("failed", Set.of("reason", "kind", "action", "code", "task", "skill"));
     v.put("login", Set.of("url", "code", "skill"));
     return Collections.unmodifiableMap(v);

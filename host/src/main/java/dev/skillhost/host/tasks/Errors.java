@@ -37,6 +37,14 @@ public final class Errors {
     return pe.rejected() || (s >= 400 && s < 500 && s != 408);
   }
 
+  /**
+   * A refusal that only says "not now": rate limited (429) or busy (409, e.g. a thread with a
+   * generation running). Nothing was spent, so the task may be sent again later.
+   */
+  static boolean notNow(Throwable failure) {
+    return failure instanceof ProviderException pe && (pe.httpStatus() == 429 || pe.httpStatus() == 409);
+  }
+
   public static JsonObject of(Throwable failure, Skill skill, String locale) {
     if (!(failure instanceof ProviderException pe)) {
       return of("unknown", "contact", null, 0, String.valueOf(failure.getMessage()), null);

@@ -1,6 +1,7 @@
 package dev.skillhost.host.tasks;
 
 import dev.skillhost.api.Handle;
+import dev.skillhost.api.ProviderException;
 import dev.skillhost.api.RateBucket;
 import dev.skillhost.api.Reconciliation;
 import dev.skillhost.host.plugins.LiveProvider;
@@ -39,7 +40,9 @@ final class Submission {
     }
     LiveProvider live = r.plugins.provider(a.task.provider()).orElseThrow(() -> new TaskRejected(
         TaskRejected.Reason.WRONG_STATE, "Provider '" + a.task.provider() + "' is not loaded; confirm again once it is."));
-    return live.call(p -> p.confirm(a.task.handle(), live.context()))
+    // A confirmation spends like a submit and counts against the same upstream budget.
+    return r.token(live, RateBucket.Call.SUBMIT)
+        .compose(v -> live.call(p -> p.confirm(a.task.handle(), live.context())))
         .compose(handle -> r.record(a, TaskState.RUNNING, a.task.withHandle(handle, live.version()), List.of()))
         .onSuccess(v -> r.later(a, 0))
         .map(v -> a.task);
@@ -115,6 +118,15 @@ final class Submission {
 
   void submitFailed(Active a, Throwable cause) {
     if (Errors.refused(cause)) {
+      if (Errors.notNow(cause) && ++a.failures <= r.maxFailures) {
+        // Refused for now (rate limit, busy thread): nothing was spent, so waiting and sending
+        // again is safe, and the user should not see a 429 or a 409.
+        long wait = r.pacing.backoff(a.failures, ((ProviderException) cause).retryAfter());
+        r.record(a, TaskState.QUEUED, a.task, List.of(TaskRunner.message("The provider asked to wait ("
+            + ((ProviderException) cause).httpStatus() + "); nothing was spent. Sending again in "
+            + Math.max(1, Math.round(wait / 1000.0)) + " s."))).onSuccess(v -> r.later(a, wait));
+        return;
+      }
       r.fail(a, cause);
       return;
     }

@@ -44,13 +44,13 @@ final class TaskMessages {
         vars.put("message", data.getString("message", ""));
         yield "progress";
       }
-      case TaskEvent.OUTPUT -> result(data, task, vars);
+      case TaskEvent.OUTPUT -> result(data, task, skill, vars);
       case TaskEvent.ERROR -> failed(data, vars);
       case TaskEvent.STATE -> switch (state) {
         case RUNNING -> submitted(task, skill, vars);
         case AWAITING_CONFIRMATION -> confirm(data, vars);
         case FAILED -> task.error() == null ? null : failed(task.error(), vars);
-        case SUCCEEDED -> task.outputs().isEmpty() ? null : result(task.outputs().getJsonObject(0), task, vars);
+        case SUCCEEDED -> task.outputs().isEmpty() ? null : result(task.outputs().getJsonObject(0), task, skill, vars);
         default -> null;
       };
       default -> null;
@@ -80,7 +80,8 @@ final class TaskMessages {
   }
 
   private static String confirm(JsonObject data, Map<String, Object> vars) {
-    JsonObject cost = data.getJsonObject("cost", new JsonObject());
+    // a failed estimate leaves "cost": null, which getJsonObject's default does not cover
+    JsonObject cost = data.getValue("cost") instanceof JsonObject c ? c : new JsonObject();
     vars.put("cost", cost.getValue("credits") == null ? "" : cost.getValue("credits"));
     vars.put("unit", cost.getString("unit", "credits"));
     return "confirm";
@@ -94,7 +95,7 @@ final class TaskMessages {
     return "failed";
   }
 
-  private String result(JsonObject output, Task task, Map<String, Object> vars) {
+  private String result(JsonObject output, Task task, Skill skill, Map<String, Object> vars) {
     JsonObject meta = output.getJsonObject("meta", new JsonObject());
     String file = output.getString("file");
     vars.put("url", file != null ? publicBase.get() + "/v1/files/" + file : output.getString("url", ""));
@@ -106,6 +107,19 @@ final class TaskMessages {
     Long ms = meta.getLong("duration_ms");
     vars.put("duration", ms == null ? task.params().getValue("duration", "") : String.format("%.1f s", ms / 1000.0));
     vars.put("cost", "");
-    return "video".equals(output.getString("kind")) ? "result.video" : "result.image";
+    vars.put("link", meta.getValue("link", ""));
+    vars.put("text", meta.getValue("text", ""));
+    // result.<kind> when the skill says it; an image's and a video's message are the defaults, and
+    // no message at all beats calling a text or a 3D model "an image"
+    String kind = output.getString("kind", "");
+    String own = "result." + kind;
+    if (skill.template(own).isPresent()) {
+      return own;
+    }
+    return switch (kind) {
+      case "video" -> "result.video";
+      case "image" -> "result.image";
+      default -> null;
+    };
   }
 }

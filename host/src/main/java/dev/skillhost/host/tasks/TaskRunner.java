@@ -145,6 +145,17 @@ final class TaskRunner {
     scheduler.schedule(a.task.id(), ++a.generation, System.currentTimeMillis() + delayMs);
   }
 
+  /** Takes a token for {@code call} from the provider's rate buckets; answers how long to wait if there was none. */
+  long tokenWait(LiveProvider live, RateBucket.Call call) {
+    return buckets.take(account(live), live.info().rateBuckets(), call, clock.millis());
+  }
+
+  /** Completes once a token for {@code call} was taken, waiting for the buckets to refill if need be. */
+  Future<Void> token(LiveProvider live, RateBucket.Call call) {
+    long wait = tokenWait(live, call);
+    return wait == 0 ? Future.succeededFuture() : vertx.timer(wait).compose(v -> token(live, call));
+  }
+
   /** The provider, or a later retry when it is not loaded (yet, or while it is being replaced). */
   Optional<LiveProvider> provider(Active a, RateBucket.Call call) {
     Optional<LiveProvider> live = plugins.provider(a.task.provider());
@@ -152,7 +163,7 @@ final class TaskRunner {
       later(a, pacing.max());
       return Optional.empty();
     }
-    long wait = buckets.take(account(live.get()), live.get().info().rateBuckets(), call, clock.millis());
+    long wait = tokenWait(live.get(), call);
     if (wait > 0) {
       later(a, wait);
       return Optional.empty();

@@ -62,7 +62,9 @@ class MustacheTemplateCompilerTest {
   @Test
   void knows_the_variables_of_every_template_name() {
     assertThat(compiler.variablesByTemplate()).containsOnlyKeys(
-        "submitted", "progress", "confirm", "result.image", "result.video", "failed", "login");
+        "submitted", "progress", "confirm", "result.image", "result.video", "result.audio", "result.model",
+        "result.text", "failed", "login");
+    assertThat(compiler.variablesByTemplate().get("result.text")).contains("text", "link");
     assertThat(compiler.variablesByTemplate().get("submitted"))
         .containsExactlyInAnyOrder("eta", "eta_low", "eta_high", "operation", "model", "task", "skill");
     assertThat(compiler.variablesByTemplate().get("login")).containsExactlyInAnyOrder("url", "code", "skill");

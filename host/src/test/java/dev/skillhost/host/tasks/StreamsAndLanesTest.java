@@ -64,7 +64,7 @@ class StreamsAndLanesTest extends HostTestBase {
             if (busy != null && busy > now) {
               return Future.failedFuture(new ProviderException("thread_busy", 409, "a task is running on this thread"));
             }
-            BUSY_UNTIL.put(thread, now + 60L * parts + 5);
+            BUSY_UNTIL.put(thread, now + 60L * parts); // done from then on, as poll and stream say
           }
           note(ctx, job.taskId() + " submit " + now);
           return Future.succeededFuture(Handle.of(job.taskId(), new JsonObject()

@@ -9,7 +9,11 @@ import io.vertx.core.json.JsonObject;
  * @param file host artifact id when the provider stored the bytes itself, else null
  * @param url  the backend's URL for the result when it lives upstream, else null
  * @param mime content type, or null if unknown
- * @param meta free-form facts (width, height, duration_ms, …)
+ * @param meta facts about the result; keys the host reads: {@code width}, {@code height},
+ *             {@code duration_ms}; {@code text} (a textual result, e.g. an account summary);
+ *             {@code link} (a page where the user opens or goes on with the result: an editor,
+ *             a canvas); {@code headers} (request headers the backend's CDN needs to serve
+ *             {@code url}). Others are kept and shown as they are.
  */
 public record Output(String kind, String file, String url, String mime, JsonObject meta) {
 
