@@ -68,7 +68,7 @@ class LibTvFaultsContractTest extends LibTvContractBase {
   }
 
   @Test
-  @Timeout(value = 40, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void rate_limits_answer_429_with_retry_after_which_is_obeyed(VertxTestContext ctx) {
     sim.rateLimit(3, 1000, 1);
     startHost(DIRECT_KEY)
@@ -78,13 +78,27 @@ class LibTvFaultsContractTest extends LibTvContractBase {
             assertThat(ok.getString("state")).as(ok.encode()).isEqualTo("succeeded");
             assertThat(sim.spends().total()).isEqualTo(1);
           });
-          sim.rateLimit(0, 60_000, 30); // everything refused: a submit refused with 429 spent nothing
-          return run(task("t2v", new JsonObject().put("prompt", "refused"), "zh"));
+          // every request refused for a while: a submit refused with 429 spent nothing, so the host
+          // waits as Retry-After says and sends it again
+          sim.rateLimit(0, 60_000, 1);
+          vertx.setTimer(1_500, t -> sim.rateLimit(Integer.MAX_VALUE, 1000, 1));
+          return run(task("t2v", new JsonObject().put("prompt", "later"), "en"));
         })
+        .compose(later -> events(later.getString("id")).map(ev -> {
+          ctx.verify(() -> {
+            assertThat(later.getString("state")).as(later.encode()).isEqualTo("succeeded");
+            assertThat(ev.encode()).contains("nothing was spent");
+            assertThat(sim.spends().count("later, video ratio 9:16")).isEqualTo(1);
+          });
+          sim.rateLimit(0, 600_000, 1); // never lifted: the task ends, mapped, in the user's language
+          return later;
+        }))
+        .compose(v -> run(task("t2v", new JsonObject().put("prompt", "refused"), "zh")))
         .onComplete(ctx.succeeding(refused -> ctx.verify(() -> {
           assertFailed(refused, "rate_limited", "请求过于频繁");
           assertThat(refused.getJsonObject("error").getInteger("http_status")).isEqualTo(429);
-          assertThat(sim.spends().total()).isEqualTo(1);
+          assertThat(sim.spends().total()).isEqualTo(2);
+          assertThat(sim.spends().repeated()).isEmpty();
           ctx.completeNow();
         })));
   }
