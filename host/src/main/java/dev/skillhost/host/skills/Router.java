@@ -168,7 +168,8 @@ public final class Router {
     return b.account().timeout(PROVIDER_CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .map(Router::signedIn)
         .otherwise(false)
-        .map(in -> new Readiness(skill.provider(), true, missing, !in, problem));
+        // a signed-in account stands in for the secrets: they are the headless way to the same login
+        .map(in -> new Readiness(skill.provider(), true, in ? List.of() : missing, !in, problem));
   }
 
   private static boolean signedIn(Account account) {
