@@ -6,10 +6,17 @@ cd "$(dirname "$0")/.."
 data=$(mktemp -d)
 port=${DEMO_PORT:-$(( 20000 + RANDOM % 20000 ))}
 scripts/install-plugins.sh "$data/plugins" >/dev/null
+# The four cloud backends' simulators, and the config that points the real plugins at them.
+java -cp "simulators/target/skillhost-simulators-0.1.0.jar:host/target/lib/*" dev.skillhost.simulators.Main \
+  >"$data/skillhost.yaml" 2>"$data/simulators.log" &
+sims=$!
+trap 'kill $sims 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 200); do grep -q '^ready$' "$data/skillhost.yaml" && break; sleep 0.1; done
+sed -i '/^ready$/d' "$data/skillhost.yaml"
 SKILLHOST_DATA_DIR="$data" SKILLHOST_HTTP_PORT="$port" java -jar host/target/skillhost-host-0.1.0.jar serve \
-  >"$data/host.log" 2>&1 &
+  --config "$data/skillhost.yaml" >"$data/host.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill $pid $sims 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 100); do
   curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null && break
   sleep 0.1
@@ -80,3 +87,25 @@ mkdir -p target/demo
 curl -s -H "Authorization: Bearer $KEY" -o target/demo/animated.mp4 $BASE/v1/files/$VIDEO
 echo "video: $BASE/v1/files/$VIDEO (while this host runs)"
 echo "saved: $PWD/target/demo/animated.mp4 ($(wc -c <target/demo/animated.mp4) bytes)"
+
+echo; echo "== the cloud skills, against their simulators (same plugins, base URLs pointed at 127.0.0.1)"
+echo "-- Lovart: words in, image out; Prefer: wait answers once the task is done"
+curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -H 'Prefer: wait=30' \
+  -d '{"skill":"lovart","text":"draw a red fox in the snow","locale":"en"}' $BASE/v1/tasks; echo
+echo "-- LibTV (managed gateway key): text to image"
+curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -H 'Prefer: wait=30' \
+  -d '{"skill":"libtv","operation":"text2image","params":{"prompt":"a lighthouse at dawn"},"locale":"en"}' $BASE/v1/tasks; echo
+echo "-- ChatArt: every generation waits for the user to confirm its cost"
+CA=$(curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d '{"skill":"chatart","operation":"text2image","params":{"prompt":"a red fox in the snow"},"locale":"zh-CN"}' \
+  $BASE/v1/tasks | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+for _ in $(seq 100); do
+  curl -s -H "Authorization: Bearer $KEY" $BASE/v1/tasks/$CA | grep -q '"state":"awaiting_confirmation"' && break; sleep 0.1
+done
+curl -s -X POST -H "Authorization: Bearer $KEY" $BASE/v1/tasks/$CA/confirm; echo
+curl -sN -H "Authorization: Bearer $KEY" $BASE/v1/tasks/$CA/events | sed -n 's/^data: .*"message":"\([^"]*\)"}$/  \1/p'
+echo "-- ChatArt: the device-style sign-in link, in the skill's own words"
+curl -s -X POST -H "Authorization: Bearer $KEY" -H 'Accept-Language: en' $BASE/v1/providers/chatart/login; echo
+echo "-- NemoVideo: one message per task, streamed, finished from the session state"
+curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -H 'Prefer: wait=60' \
+  -d '{"skill":"nemovideo","operation":"generate","params":{"prompt":"a 15 second video about coffee"},"locale":"en"}' $BASE/v1/tasks; echo

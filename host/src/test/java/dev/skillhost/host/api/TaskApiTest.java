@@ -130,7 +130,8 @@ class TaskApiTest extends HostTestBase {
 
   @Test
   void transient_poll_faults_are_retried_and_the_task_still_succeeds(VertxTestContext ctx) {
-    host.submit("text2image", new JsonObject().put("duration_ms", 300).put("flaky", 0.5))
+    // every look in the first 250 ms fails (503): a few faults, always fewer than the skill's 5 retries
+    host.submit("text2image", new JsonObject().put("duration_ms", 300).put("flaky_ms", 250))
         .compose(id -> host.await(id, t -> t.getString("state").matches("succeeded|failed")))
         .onComplete(ctx.succeeding(t -> ctx.verify(() -> {
           assertThat(t.getString("state")).isEqualTo("succeeded");

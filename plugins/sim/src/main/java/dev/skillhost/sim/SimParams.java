@@ -17,7 +17,8 @@ record SimParams(
     double flaky,
     long seed,
     double cost,
-    String cdnUrl) {
+    String cdnUrl,
+    long flakyMs) {
 
   static final long DEFAULT_DURATION_MS = 2000;
   static final long MAX_DURATION_MS = 3_600_000;
@@ -39,7 +40,9 @@ record SimParams(
     double cost = number(params, "cost", 0, 0, 1e9);
     // where a cloud backend's CDN would serve the result: reported as the output's URL
     String cdnUrl = text(params, "cdn_url", null);
-    return new SimParams(duration, fail, failCode, (int) failHttp, failText, slowSubmit, flaky, seed, cost, cdnUrl);
+    // every look in the task's first flaky_ms answers 503: transient faults a test can count on
+    long flakyMs = millis(params, "flaky_ms", 0);
+    return new SimParams(duration, fail, failCode, (int) failHttp, failText, slowSubmit, flaky, seed, cost, cdnUrl, flakyMs);
   }
 
   private static long promptSeed(Object prompt) {

@@ -99,7 +99,8 @@ public final class SimProvider implements Provider {
     } catch (ProviderException e) {
       return Future.failedFuture(e);
     }
-    if (task.flaky() > 0 && ThreadLocalRandom.current().nextDouble() < task.flaky()) {
+    boolean early = ctx.clock().millis() - task.startedAt() < task.flakyMs();
+    if (early || (task.flaky() > 0 && ThreadLocalRandom.current().nextDouble() < task.flaky())) {
       return Future.failedFuture(new ProviderException("SIM_FLAKY", 503, "simulated transient failure; try again",
           Duration.ofMillis(100), null));
     }
