@@ -55,12 +55,15 @@ class FeishuChannelContractTest {
   void start(Vertx vertx, VertxTestContext tc) {
     FeishuSimulator.start(vertx, new JsonObject().put("app_id", APP_ID).put("app_secret", APP_SECRET)
             .put("chats", new JsonArray().add(CHAT)))
-        .compose(s -> {
-          sim = s;
-          return TestHost.start(vertx, dir, Map.of("feishu", config(s.baseUrl())), List.of("feishu", "local"));
-        })
-        .onSuccess(h -> host = h)
+        .onSuccess(s -> sim = s)
         .onComplete(tc.succeedingThenComplete());
+  }
+
+  /** A host with the Feishu plugin jar (and these others) configured for the simulator. */
+  private Future<TestHost> host(Vertx vertx, String... otherPlugins) {
+    List<String> plugins = new java.util.ArrayList<>(List.of(otherPlugins));
+    plugins.add("feishu");
+    return TestHost.start(vertx, dir, Map.of("feishu", config(sim.baseUrl())), plugins).onSuccess(h -> host = h);
   }
 
   @AfterEach
@@ -75,10 +78,10 @@ class FeishuChannelContractTest {
   }
 
   @Test
-  void a_local_video_task_ends_as_exactly_one_media_message_in_the_chat(VertxTestContext tc) {
+  void a_local_video_task_ends_as_exactly_one_media_message_in_the_chat(Vertx vertx, VertxTestContext tc) {
     JsonObject params = new JsonObject().put("prompt", "animate this photo").put("duration_s", 1)
         .put("resolution", "360p");
-    upload(PHOTO, "image/png")
+    host(vertx, "local").compose(h -> upload(PHOTO, "image/png"))
         .compose(image -> submit(new JsonObject().put("provider", "local").put("operation", "i2v").put("params", params)
             .put("inputs", new JsonArray().add(new JsonObject().put("role", "image").put("file", image)))
             .put("channel", new JsonObject().put("id", "feishu").put("chat_id", CHAT))))
@@ -110,13 +113,13 @@ class FeishuChannelContractTest {
   }
 
   @Test
-  void a_sim_task_is_posted_once_even_when_feishus_answer_to_the_post_is_lost(VertxTestContext tc) {
+  void a_sim_task_is_posted_once_even_when_feishus_answer_to_the_post_is_lost(Vertx vertx, VertxTestContext tc) {
     // Feishu posts the message, then the connection drops: the outbox cannot know, tries again
     // (5 s later, its schedule), and the uuid makes Feishu answer with the message it already posted.
     sim.faults().next(FeishuSimulator.MESSAGES, new Faults.ResetAfter());
-    submit(new JsonObject().put("provider", "sim").put("operation", "t2v")
+    host(vertx).compose(h -> submit(new JsonObject().put("provider", "sim").put("operation", "t2v")
             .put("params", new JsonObject().put("prompt", "a cat").put("duration_ms", 100))
-            .put("channel", new JsonObject().put("id", "feishu").put("chat_id", CHAT)))
+            .put("channel", new JsonObject().put("id", "feishu").put("chat_id", CHAT))))
         .compose(id -> host.await(id, t -> TERMINAL.contains(t.getString("state")))
             .compose(task -> deliveries(id, d -> "delivered".equals(d.getString("state")))))
         .onComplete(tc.succeeding(ds -> tc.verify(() -> {
@@ -131,10 +134,10 @@ class FeishuChannelContractTest {
   }
 
   @Test
-  void a_chat_the_bot_is_not_in_fails_the_delivery_without_retrying(VertxTestContext tc) {
-    submit(new JsonObject().put("provider", "sim").put("operation", "text2image")
+  void a_chat_the_bot_is_not_in_fails_the_delivery_without_retrying(Vertx vertx, VertxTestContext tc) {
+    host(vertx).compose(h -> submit(new JsonObject().put("provider", "sim").put("operation", "text2image")
             .put("params", new JsonObject().put("prompt", "a lighthouse").put("duration_ms", 50))
-            .put("channel", new JsonObject().put("id", "feishu").put("chat_id", "oc_not_a_member")))
+            .put("channel", new JsonObject().put("id", "feishu").put("chat_id", "oc_not_a_member"))))
         .compose(id -> deliveries(id, d -> "failed".equals(d.getString("state"))))
         .onComplete(tc.succeeding(ds -> tc.verify(() -> {
           JsonObject d = ds.getJsonObject(0);
@@ -146,8 +149,8 @@ class FeishuChannelContractTest {
   }
 
   @Test
-  void the_channel_is_listed_and_says_when_its_credentials_are_missing(VertxTestContext tc) {
-    host.get("/v1/channels")
+  void the_channel_is_listed_and_says_when_its_credentials_are_missing(Vertx vertx, VertxTestContext tc) {
+    host(vertx).compose(h -> h.get("/v1/channels"))
         .compose(ready -> {
           tc.verify(() -> {
             JsonObject feishu = channel(ready.bodyAsJsonObject());
