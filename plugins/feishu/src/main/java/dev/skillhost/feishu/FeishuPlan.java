@@ -67,7 +67,8 @@ final class FeishuPlan {
   private static Future<Object> step(Delivery d, int i, ProviderContext ctx, FeishuSettings s) {
     Output o = d.outputs().get(i);
     if (o.file() == null) {
-      return Future.succeededFuture(o.url() != null ? o.url() : o.meta().getString("text", ""));
+      Object text = o.meta().getValue("text");
+      return Future.succeededFuture(o.url() != null ? o.url() : text instanceof String t ? t : "");
     }
     return ctx.artifacts().path(o.file())
         .recover(e -> Future.failedFuture(ProviderException.rejected("file_missing",
