@@ -1,5 +1,6 @@
 package dev.skillhost.host.api;
 
+import dev.skillhost.host.outbox.OutboxVerticle;
 import dev.skillhost.host.plugins.PluginHost;
 import dev.skillhost.host.skills.SkillRegistry;
 import dev.skillhost.host.skills.SkillStatus;
@@ -33,10 +34,11 @@ public final class HttpApiVerticle extends VerticleBase {
   private final ApiKeys keys;
   private final SkillRegistry skills;
   private final dev.skillhost.host.skills.Router skillRouter;
+  private final OutboxVerticle outbox;
   private HttpServer server;
 
   public HttpApiVerticle(Options options, TaskEngineVerticle engine, PluginHost plugins, FileStore files, ApiKeys keys,
-      SkillRegistry skills, dev.skillhost.host.skills.Router skillRouter) {
+      SkillRegistry skills, dev.skillhost.host.skills.Router skillRouter, OutboxVerticle outbox) {
     this.options = options;
     this.engine = engine;
     this.plugins = plugins;
@@ -44,6 +46,7 @@ public final class HttpApiVerticle extends VerticleBase {
     this.keys = keys;
     this.skills = skills;
     this.skillRouter = skillRouter;
+    this.outbox = outbox;
   }
 
   @Override
@@ -67,7 +70,8 @@ public final class HttpApiVerticle extends VerticleBase {
         body.handle(ctx);
       }
     });
-    new TaskRoutes(engine).mount(router);
+    new DeliveryRoutes(engine, outbox, plugins).mount(router); // before /v1/tasks/:id
+    new TaskRoutes(engine, outbox).mount(router);
     new SseRoutes(vertx, engine).mount(router);
     new ProviderRoutes(plugins).mount(router);
     new LoginRoutes(vertx, plugins, skills).mount(router);

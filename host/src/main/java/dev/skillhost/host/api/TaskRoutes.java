@@ -1,5 +1,7 @@
 package dev.skillhost.host.api;
 
+import dev.skillhost.host.outbox.DeliveryRequest;
+import dev.skillhost.host.outbox.OutboxVerticle;
 import dev.skillhost.host.skills.Messages;
 import dev.skillhost.host.store.Task;
 import dev.skillhost.host.store.TaskEvent;
@@ -26,9 +28,11 @@ final class TaskRoutes {
   static final int MAX_WAIT_S = 60;
 
   private final TaskEngineVerticle engine;
+  private final OutboxVerticle outbox;
 
-  TaskRoutes(TaskEngineVerticle engine) {
+  TaskRoutes(TaskEngineVerticle engine, OutboxVerticle outbox) {
     this.engine = engine;
+    this.outbox = outbox;
   }
 
   void mount(Router router) {
@@ -44,14 +48,17 @@ final class TaskRoutes {
     if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
       throw ApiException.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters.");
     }
-    TaskRequest request = TaskRequest.parse(Json.object(ctx));
+    JsonObject body = Json.object(ctx);
+    JsonObject deliver = DeliveryRequest.take(body); // webhook, channel: the outbox's part of the request
+    TaskRequest request = TaskRequest.parse(body);
     if (request.locale() == null) {
       request = request.withLocale(Messages.acceptLanguage(ctx.request().getHeader("Accept-Language")).stream()
           .findFirst().orElse(TaskRequest.DEFAULT_LOCALE));
     }
     int wait = preferredWait(ctx.request().getHeader("Prefer"));
     String owner = Auth.owner(ctx);
-    engine.submit(owner, request, key).onSuccess(s -> {
+    TaskRequest checked = request;
+    outbox.check(owner, deliver).compose(d -> engine.submit(owner, checked, key, d)).onSuccess(s -> {
       if (!s.created()) {
         ctx.response().putHeader("Idempotent-Replayed", "true");
       }

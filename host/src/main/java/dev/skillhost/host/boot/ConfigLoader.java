@@ -34,7 +34,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static final Set<String> TOP = Set.of("http", "data_dir", "plugins_dir", "uploads", "polling", "skills", "providers");
+  private static final Set<String> TOP = Set.of("http", "data_dir", "plugins_dir", "uploads", "polling", "skills", "providers", "net", "outbox");
   private static final int MAX_CONFIG_BYTES = 1024 * 1024;
 
   private final String file;
@@ -109,6 +109,12 @@ public final class ConfigLoader {
       config = config.withSkills(new HostConfig.Skills(
           sk.containsKey("dir") ? Path.of(text(sk.get("dir"))) : config.skills().dir(), prefer));
     }
+    if (top.containsKey("net")) {
+      config = config.withNet(net(top.get("net")));
+    }
+    if (top.containsKey("outbox")) {
+      config = config.withOutbox(outbox(top.get("outbox"), config.outbox()));
+    }
     if (top.containsKey("providers")) {
       Map<String, JsonObject> providers = new HashMap<>();
       for (Map.Entry<String, Node> e : mapping(top.get("providers"), null).entrySet()) {
@@ -120,6 +126,45 @@ public final class ConfigLoader {
       config = config.withProviders(providers);
     }
     return config;
+  }
+
+  /** {@code net: {allow: [127.0.0.1, 10.1.2.0/24]}}, each entry checked now rather than at first use. */
+  private HostConfig.Net net(Node node) throws ConfigException {
+    Map<String, Node> n = mapping(node, Set.of("allow"));
+    List<String> allow = new java.util.ArrayList<>();
+    if (n.containsKey("allow")) {
+      if (!(n.get("allow") instanceof org.yaml.snakeyaml.nodes.SequenceNode seq)) {
+        throw at(n.get("allow"), "expected a list of addresses or ranges, e.g. [127.0.0.1, 10.1.2.0/24]");
+      }
+      for (Node entry : seq.getValue()) {
+        String cidr = text(entry);
+        try {
+          dev.skillhost.host.net.AddressPolicy.allowing(List.of(cidr));
+        } catch (IllegalArgumentException e) {
+          throw at(entry, e.getMessage());
+        }
+        allow.add(cidr);
+      }
+    }
+    return new HostConfig.Net(allow);
+  }
+
+  /** {@code outbox: {retry_schedule_ms: [0, 5000, …], poll_interval_ms: 250, timeout_ms: 15000}}. */
+  private HostConfig.Outbox outbox(Node node, HostConfig.Outbox d) throws ConfigException {
+    Map<String, Node> o = mapping(node, Set.of("retry_schedule_ms", "poll_interval_ms", "timeout_ms"));
+    List<Duration> schedule = d.retrySchedule();
+    if (o.containsKey("retry_schedule_ms")) {
+      if (!(o.get("retry_schedule_ms") instanceof org.yaml.snakeyaml.nodes.SequenceNode seq) || seq.getValue().isEmpty()) {
+        throw at(o.get("retry_schedule_ms"), "expected a non-empty list of delays in ms, e.g. [0, 5000, 300000]");
+      }
+      schedule = new java.util.ArrayList<>();
+      for (Node entry : seq.getValue()) {
+        schedule.add(Duration.ofMillis(number(entry, 0, 7L * 24 * 3_600_000)));
+      }
+    }
+    return new HostConfig.Outbox(schedule,
+        o.containsKey("poll_interval_ms") ? Duration.ofMillis(number(o.get("poll_interval_ms"), 5, 60_000)) : d.pollInterval(),
+        o.containsKey("timeout_ms") ? Duration.ofMillis(number(o.get("timeout_ms"), 100, 600_000)) : d.timeout());
   }
 
   private static HostConfig env(HostConfig config, Map<String, String> env) throws ConfigException {

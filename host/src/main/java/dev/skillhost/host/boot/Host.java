@@ -2,6 +2,8 @@ package dev.skillhost.host.boot;
 
 import dev.skillhost.host.api.ApiKeys;
 import dev.skillhost.host.api.HttpApiVerticle;
+import dev.skillhost.host.net.AddressPolicy;
+import dev.skillhost.host.outbox.OutboxVerticle;
 import dev.skillhost.host.plugins.HostProviderContext;
 import dev.skillhost.host.plugins.LiveProvider;
 import dev.skillhost.host.plugins.PluginHost;
@@ -46,8 +48,10 @@ public final class Host {
   private SkillRegistry skills;
   private Router router;
   private TaskEngineVerticle engine;
+  private OutboxVerticle outbox;
   private HttpApiVerticle api;
   private String engineId;
+  private String outboxId;
   private String apiId;
 
   private Host(Vertx vertx, HostConfig config) {
@@ -73,7 +77,8 @@ public final class Host {
         .compose(d -> FileStore.open(vertx, d, data.resolve("files"), data.resolve("tmp")))
         .compose(files -> TaskStore.open(db).compose(tasks -> startPlugins(files)
             .compose(p -> startSkills())
-            .compose(s -> startEngine(tasks, files))
+            .compose(s -> startOutbox(tasks))
+            .compose(o -> startEngine(tasks, files))
             .compose(e -> startApi(files))))
         .mapEmpty();
   }
@@ -100,6 +105,19 @@ public final class Host {
         });
   }
 
+  /** Before the engine: the outbox must be hooked into the task store before any task is written. */
+  private Future<String> startOutbox(TaskStore tasks) {
+    HostConfig.Outbox o = config.outbox();
+    return OutboxVerticle.create(vertx, tasks, plugins, AddressPolicy.allowing(config.net().allow()), config.dataDir(),
+            new OutboxVerticle.Options(o.retrySchedule(), o.pollInterval(), o.timeout(),
+                OutboxVerticle.Options.DEFAULT_MAX_IN_FLIGHT), Clock.systemUTC())
+        .compose(v -> {
+          outbox = v;
+          return vertx.deployVerticle(v);
+        })
+        .onSuccess(id -> outboxId = id);
+  }
+
   private Future<String> startEngine(TaskStore tasks, FileStore files) {
     HostConfig.Polling p = config.polling();
     SkillLookup lookup = SkillLookup.of(skills::skills);
@@ -111,7 +129,7 @@ public final class Host {
   private Future<String> startApi(FileStore files) {
     HostConfig.Http h = config.http();
     api = new HttpApiVerticle(new HttpApiVerticle.Options(h.host(), h.port(), h.bodyLimit(),
-        config.uploads().maxBytes(), VERSION), engine, plugins, files, keys, skills, router);
+        config.uploads().maxBytes(), VERSION), engine, plugins, files, keys, skills, router, outbox);
     return vertx.deployVerticle(api).onSuccess(id -> {
       apiId = id;
       engine.publicBase("http://" + h.host() + ":" + api.port());
@@ -144,11 +162,16 @@ public final class Host {
     return skills;
   }
 
-  /** Stops the API, the engine, the plugins and the store, in that order. */
+  public OutboxVerticle outbox() {
+    return outbox;
+  }
+
+  /** Stops the API, the engine, the outbox, the plugins and the store, in that order. */
   public Future<Void> close() {
     Future<Void> f = Future.succeededFuture();
     if (apiId != null) f = f.compose(v -> vertx.undeploy(apiId));
     if (engineId != null) f = f.compose(v -> vertx.undeploy(engineId));
+    if (outboxId != null) f = f.compose(v -> vertx.undeploy(outboxId));
     return f.eventually(() -> {
           if (skills != null) {
             skills.close();

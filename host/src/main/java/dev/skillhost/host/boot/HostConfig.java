@@ -17,10 +17,12 @@ import java.util.Map;
  * @param uploads   upload limits
  * @param polling   the shared poll scheduler's bounds
  * @param skills    where the skill manifests are and which skill wins when several match
- * @param providers per-provider sections ({@code providers.<id>}), handed to each provider as its config
+ * @param providers per-provider sections ({@code providers.<id>}), handed to each provider (or channel) as its config
+ * @param net       which non-public addresses the host may reach on a user's behalf (webhooks, fetches)
+ * @param outbox    how webhooks and channel deliveries are retried
  */
 public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Skills skills,
-    Map<String, JsonObject> providers) {
+    Map<String, JsonObject> providers, Net net, Outbox outbox) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -58,8 +60,47 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
     }
   }
 
+  /**
+   * @param allow address ranges (CIDR, or a bare address) allowed although not public, e.g.
+   *              {@code 127.0.0.1} for tests; empty by default: public unicast only
+   */
+  public record Net(List<String> allow) {
+    public Net {
+      allow = List.copyOf(allow);
+    }
+  }
+
+  /**
+   * @param retrySchedule delay before each attempt: the first is the delay before the first try,
+   *                      so the size is the most attempts a delivery gets
+   * @param pollInterval  how often the outbox looks for deliveries that are due
+   * @param timeout       how long one attempt may take
+   */
+  public record Outbox(List<Duration> retrySchedule, Duration pollInterval, Duration timeout) {
+    /** The Standard Webhooks schedule: now, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about a day). */
+    public static final List<Duration> DEFAULT_SCHEDULE = List.of(Duration.ZERO, Duration.ofSeconds(5),
+        Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10),
+        Duration.ofHours(10));
+    public static final Duration DEFAULT_POLL = Duration.ofMillis(250);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    public Outbox {
+      retrySchedule = List.copyOf(retrySchedule);
+      if (retrySchedule.isEmpty()) {
+        throw new IllegalArgumentException("the retry schedule needs at least one entry");
+      }
+    }
+  }
+
   public HostConfig {
     providers = Map.copyOf(providers);
+  }
+
+  /** Without the net and outbox sections: their defaults. */
+  public HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Skills skills,
+      Map<String, JsonObject> providers) {
+    this(http, dataDir, pluginsDir, uploads, polling, skills, providers, new Net(List.of()),
+        new Outbox(Outbox.DEFAULT_SCHEDULE, Outbox.DEFAULT_POLL, Outbox.DEFAULT_TIMEOUT));
   }
 
   /** Defaults: {@code 127.0.0.1:8080}, data in {@code ./data}, plugins in {@code ./data/plugins}. */
@@ -71,26 +112,34 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
   }
 
   public HostConfig withHttp(Http next) {
-    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, skills, providers);
+    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox);
   }
 
   public HostConfig withDirs(Path data, Path plugins) {
-    return new HostConfig(http, data, plugins, uploads, polling, skills, providers);
+    return new HostConfig(http, data, plugins, uploads, polling, skills, providers, net, outbox);
   }
 
   public HostConfig withUploads(Uploads next) {
-    return new HostConfig(http, dataDir, pluginsDir, next, polling, skills, providers);
+    return new HostConfig(http, dataDir, pluginsDir, next, polling, skills, providers, net, outbox);
   }
 
   public HostConfig withPolling(Polling next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, next, skills, providers);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, next, skills, providers, net, outbox);
   }
 
   public HostConfig withSkills(Skills next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next, providers);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next, providers, net, outbox);
   }
 
   public HostConfig withProviders(Map<String, JsonObject> next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, next);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, next, net, outbox);
+  }
+
+  public HostConfig withNet(Net next) {
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, next, outbox);
+  }
+
+  public HostConfig withOutbox(Outbox next) {
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, next);
   }
 }

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads provider plugins from a directory of PF4J jars and keeps them in line with it: a new jar is
+ * Loads provider (and chat channel) plugins from a directory of PF4J jars and keeps them in line with it: a new jar is
  * loaded, a replaced jar is hot-swapped, a removed jar is unloaded, all without a restart.
  *
  * <p>A new version is loaded, started and checked in its own PF4J manager while the old version
@@ -38,8 +38,8 @@ public final class PluginHost {
   private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
   private static final long DRAIN_CHECK_MS = 50;
 
-  private record Snapshot(Map<String, LiveProvider> live, List<ProviderStatus> statuses) {
-    static final Snapshot EMPTY = new Snapshot(Map.of(), List.of());
+  private record Snapshot(Map<String, LiveProvider> live, List<ProviderStatus> statuses, Map<String, LiveChannel> channels) {
+    static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), Map.of());
   }
 
   private final Vertx vertx;
@@ -58,7 +58,7 @@ public final class PluginHost {
     this.options = options;
     // One thread: PF4J is not thread-safe.
     this.pf4j = vertx.createSharedWorkerExecutor("skillhost-pf4j-" + UUID.randomUUID(), 1, 5, TimeUnit.MINUTES);
-    SlotLoader loader = new SlotLoader(options.workDir(), options.systemVersion(), options.contexts(), this::provider);
+    SlotLoader loader = new SlotLoader(options.workDir(), options.systemVersion(), options.contexts(), this::provider, this::channel);
     this.slots = new PluginSlots(options.pluginsDir(), loader);
   }
 
@@ -83,6 +83,16 @@ public final class PluginHost {
     return Optional.ofNullable(snapshot.live().get(id));
   }
 
+  /** The live chat channel with this id, if any. Lock-free; any thread. */
+  public Optional<LiveChannel> channel(String id) {
+    return Optional.ofNullable(snapshot.channels().get(id));
+  }
+
+  /** Every live chat channel, by id. Any thread. */
+  public List<LiveChannel> channels() {
+    return List.copyOf(snapshot.channels().values());
+  }
+
   /**
    * One status per live plugin (sorted by id, with any refusal of a newer jar for it), then one
    * per refused jar that has nothing live (sorted by file name). Any thread.
@@ -100,7 +110,7 @@ public final class PluginHost {
           if (closed) return List.of();
           List<Slot> retired = slots.scan();
           publish();
-          retired.forEach(slot -> slot.live().retire());
+          retired.forEach(Slot::retire);
           return retired;
         })
         .compose(this::unload);
@@ -116,7 +126,7 @@ public final class PluginHost {
     closing = pf4j.<List<Slot>>executeBlocking(() -> {
           List<Slot> all = slots.removeAll();
           snapshot = Snapshot.EMPTY;
-          all.forEach(slot -> slot.live().retire());
+          all.forEach(Slot::retire);
           return all;
         })
         .compose(this::unload)
@@ -126,7 +136,7 @@ public final class PluginHost {
   }
 
   private void publish() {
-    snapshot = new Snapshot(slots.live(), slots.statuses());
+    snapshot = new Snapshot(slots.live(), slots.statuses(), slots.channels());
   }
 
   private Future<Void> watch() {
@@ -147,7 +157,7 @@ public final class PluginHost {
 
   private Future<Void> drainThenUnload(Slot slot) {
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
-    Future<Void> done = drain(slot.live(), deadline)
+    Future<Void> done = drain(slot, deadline)
         .compose(v -> pf4j.<Void>executeBlocking(() -> {
           slot.unload();
           log.info("plugin {} {} from {} unloaded", slot.id(), slot.version(), slot.file());
@@ -157,14 +167,14 @@ public final class PluginHost {
     return done.andThen(ar -> unloading.remove(done));
   }
 
-  private Future<Void> drain(LiveProvider live, long deadline) {
-    if (live.inFlight() == 0) return Future.succeededFuture();
+  private Future<Void> drain(Slot slot, long deadline) {
+    if (slot.inFlight() == 0) return Future.succeededFuture();
     if (System.nanoTime() - deadline > 0) {
-      log.warn("plugin {}: {} calls still in flight after {}; unloading it anyway",
-          live, live.inFlight(), options.drainTimeout());
+      log.warn("plugin {} {}: {} calls still in flight after {}; unloading it anyway",
+          slot.id(), slot.version(), slot.inFlight(), options.drainTimeout());
       return Future.succeededFuture();
     }
-    return vertx.timer(DRAIN_CHECK_MS).compose(v -> drain(live, deadline));
+    return vertx.timer(DRAIN_CHECK_MS).compose(v -> drain(slot, deadline));
   }
 
   /** Leftover shadow copies are from a run that did not close: nothing uses them. */

@@ -119,6 +119,14 @@ final class PluginSlots {
       return;
     }
     Slot slot = (Slot) outcome;
+    String channelTaken = channelClaimedElsewhere(slot);
+    if (channelTaken != null) {
+      slot.unload();
+      Refusal refusal = new Refusal(name, slot.id(), slot.version(), channelTaken);
+      log.warn("{}", refusal.text());
+      refusals.put(name, refusal);
+      return;
+    }
     refusals.remove(name);
     Slot previous = slots.put(slot.id(), slot);
     if (previous != null) retired.add(previous);
@@ -134,6 +142,19 @@ final class PluginSlots {
     Slot owner = slots.get(id);
     if (owner == null || owner.file().equals(name) || !present.containsKey(owner.file())) return null;
     return "plugin id '" + id + "' is already provided by " + owner.file() + "; one jar per plugin id";
+  }
+
+  /** Why one of the new slot's channel ids may not be served by it (another plugin serves it), else null. */
+  private String channelClaimedElsewhere(Slot slot) {
+    for (LiveChannel channel : slot.channels()) {
+      for (Slot other : slots.values()) {
+        if (!other.id().equals(slot.id()) && other.channels().stream().anyMatch(c -> c.id().equals(channel.id()))) {
+          return "channel '" + channel.id() + "' is already served by plugin " + other.id() + " (" + other.file()
+              + "); one plugin per channel id";
+        }
+      }
+    }
+    return null;
   }
 
   private Map<String, Stamp> listJars() throws IOException {
@@ -171,8 +192,17 @@ final class PluginSlots {
   /** The live providers by id, for the lock-free snapshot. */
   Map<String, LiveProvider> live() {
     Map<String, LiveProvider> live = new HashMap<>();
-    slots.forEach((id, slot) -> live.put(id, slot.live()));
+    slots.forEach((id, slot) -> {
+      if (slot.live() != null) live.put(id, slot.live());
+    });
     return Map.copyOf(live);
+  }
+
+  /** The live channels by channel id, for the lock-free snapshot. */
+  Map<String, LiveChannel> channels() {
+    Map<String, LiveChannel> channels = new TreeMap<>();
+    slots.values().forEach(slot -> slot.channels().forEach(c -> channels.put(c.id(), c)));
+    return java.util.Collections.unmodifiableMap(channels);
   }
 
   /** One status per live plugin, with any refusals about it, then one per other refused jar. */
@@ -188,7 +218,7 @@ final class PluginSlots {
         }
       }
       statuses.add(new ProviderStatus(slot.id(), ProviderStatus.State.STARTED, slot.version(), slot.file(),
-          slot.loadedAt(), slot.live().info(), errors.isEmpty() ? null : String.join("; ", errors)));
+          slot.loadedAt(), slot.live() == null ? null : slot.live().info(), errors.isEmpty() ? null : String.join("; ", errors)));
     }
     for (Refusal r : refusals.values()) {
       if (!told.contains(r)) {

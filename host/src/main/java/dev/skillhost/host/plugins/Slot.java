@@ -9,10 +9,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A loaded plugin version: its own PF4J manager, the shadow copy it was loaded from and the
- * provider it serves. Touched only on the PF4J thread, except {@link #live()}.
+ * provider and channels it serves. Touched only on the PF4J thread, except {@link #live()}.
  *
- * @param file   the owning jar's file name in the plugins dir
- * @param sha256 the jar's content hash, to tell a real replacement from a touch
+ * @param file     the owning jar's file name in the plugins dir
+ * @param sha256   the jar's content hash, to tell a real replacement from a touch
+ * @param live     the provider it serves, or null for a plugin of channels only
+ * @param channels the chat channels it serves, maybe none
  */
 record Slot(
     String id,
@@ -22,9 +24,25 @@ record Slot(
     Path shadow,
     Instant loadedAt,
     SingleJarPluginManager manager,
-    LiveProvider live) implements SlotLoader.Outcome {
+    LiveProvider live,
+    java.util.List<LiveChannel> channels) implements SlotLoader.Outcome {
 
   private static final Logger log = LoggerFactory.getLogger(Slot.class);
+
+  Slot {
+    channels = java.util.List.copyOf(channels);
+  }
+
+  /** Marks the provider and channels replaced: later calls go to the new version. */
+  void retire() {
+    if (live != null) live.retire();
+    channels.forEach(LiveChannel::retire);
+  }
+
+  /** Calls in flight on its provider and channels. */
+  int inFlight() {
+    return (live == null ? 0 : live.inFlight()) + channels.stream().mapToInt(LiveChannel::inFlight).sum();
+  }
 
   /** Stops and unloads the plugin and deletes its shadow copy; never throws. */
   void unload() {

@@ -1,5 +1,7 @@
 package dev.skillhost.host.plugins;
 
+import dev.skillhost.api.Channel;
+import dev.skillhost.api.ChannelInfo;
 import dev.skillhost.api.Provider;
 import dev.skillhost.api.ProviderContext;
 import dev.skillhost.api.ProviderInfo;
@@ -7,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,13 +33,15 @@ final class SlotLoader {
   private final String systemVersion;
   private final Function<String, ProviderContext> contexts;
   private final Function<String, Optional<LiveProvider>> current;
+  private final Function<String, Optional<LiveChannel>> currentChannel;
 
   SlotLoader(Path workDir, String systemVersion, Function<String, ProviderContext> contexts,
-      Function<String, Optional<LiveProvider>> current) {
+      Function<String, Optional<LiveProvider>> current, Function<String, Optional<LiveChannel>> currentChannel) {
     this.workDir = workDir;
     this.systemVersion = systemVersion;
     this.contexts = contexts;
     this.current = current;
+    this.currentChannel = currentChannel;
   }
 
   /**
@@ -91,30 +97,53 @@ final class SlotLoader {
           + (failure == null ? "" : ": " + describe(failure, shadow, file)));
     }
     List<Provider> providers = manager.getExtensions(Provider.class, id);
-    if (providers.size() != 1) {
-      return new Refusal(file, id, version, providers.isEmpty()
-          ? whyNoProvider(manager, id)
-          : "it has " + providers.size() + " Provider extensions; a plugin serves exactly one provider");
+    List<Channel> channels = manager.getExtensions(Channel.class, id);
+    if (providers.size() > 1) {
+      return new Refusal(file, id, version,
+          "it has " + providers.size() + " Provider extensions; a plugin serves exactly one provider");
     }
-    Provider provider = providers.get(0);
-    ProviderInfo info = provider.info();
-    if (info == null || !id.equals(info.id())) {
-      return new Refusal(file, id, version, "its provider calls itself '" + (info == null ? null : info.id())
-          + "' but the plugin id is '" + id + "'; they must be equal");
+    if (providers.isEmpty() && channels.isEmpty()) {
+      return new Refusal(file, id, version, whyNoProvider(manager, id));
     }
-    ProviderContext context = contexts.apply(id);
-    if (context == null) {
-      return new Refusal(file, id, version, "the host has no context for provider " + id);
+    LiveProvider live = null;
+    if (!providers.isEmpty()) {
+      Provider provider = providers.get(0);
+      ProviderInfo info = provider.info();
+      if (info == null || !id.equals(info.id())) {
+        return new Refusal(file, id, version, "its provider calls itself '" + (info == null ? null : info.id())
+            + "' but the plugin id is '" + id + "'; they must be equal");
+      }
+      ProviderContext context = contexts.apply(id);
+      if (context == null) {
+        return new Refusal(file, id, version, "the host has no context for provider " + id);
+      }
+      live = new LiveProvider(id, version, provider, info, context, current);
     }
-    LiveProvider live = new LiveProvider(id, version, provider, info, context, current);
-    return new Slot(id, version, file, sha256, shadow, Instant.now(), manager, live);
+    List<LiveChannel> liveChannels = new ArrayList<>();
+    Set<String> channelIds = new HashSet<>();
+    for (Channel channel : channels) {
+      ChannelInfo info = channel.info();
+      if (info == null || info.id() == null || !info.id().matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+        return new Refusal(file, id, version, "its channel " + channel.getClass().getName() + " calls itself '"
+            + (info == null ? null : info.id()) + "'; a channel id is lowercase letters, digits, '-' or '_'");
+      }
+      if (!channelIds.add(info.id())) {
+        return new Refusal(file, id, version, "it has two channels called '" + info.id() + "'");
+      }
+      ProviderContext context = contexts.apply(info.id());
+      if (context == null) {
+        return new Refusal(file, id, version, "the host has no context for channel " + info.id());
+      }
+      liveChannels.add(new LiveChannel(id, version, channel, info, context, currentChannel));
+    }
+    return new Slot(id, version, file, sha256, shadow, Instant.now(), manager, live, liveChannels);
   }
 
   /** PF4J logs and skips extension classes that fail to load: find the real cause again. */
   private static String whyNoProvider(SingleJarPluginManager manager, String id) {
     Set<String> names = manager.getExtensionClassNames(id);
     if (names == null || names.isEmpty()) {
-      return "no Provider extension: META-INF/extensions.idx is missing or empty"
+      return "no Provider or Channel extension: META-INF/extensions.idx is missing or empty"
           + " (build it with the PF4J annotation processor)";
     }
     ClassLoader loader = manager.getPluginClassLoader(id);
@@ -132,7 +161,7 @@ final class SlotLoader {
         return describe(t, null, null);
       }
     }
-    return "no Provider extension among " + names;
+    return "no Provider or Channel extension among " + names;
   }
 
   /** {@code Type: message}, then its causes; shadow paths shown as the original file name. */

@@ -42,10 +42,24 @@ public final class TaskStore {
       PRIMARY KEY(task_id, seq)) WITHOUT ROWID"""
   };
 
+  /**
+   * SQL run inside the transaction of every task write, so what it writes (the outbox's
+   * deliveries) commits with the events or not at all. Runs on the store's writer thread, may run
+   * twice (see {@link Database.Work}): SQL only, idempotent inserts.
+   */
+  public interface Hook {
+    /** A task was created; {@code deliver} is what its request asked to be delivered where ({@code webhook}, {@code channel}), or null. */
+    void created(Connection c, Task task, JsonObject deliver) throws SQLException;
+
+    /** Events of {@code task} (as it is after them) were stored. */
+    void appended(Connection c, Task task, List<TaskEvent> events) throws SQLException;
+  }
+
   /** What {@link #create} did. */
   public record Created(Task task, boolean created) {}
 
   private final Database db;
+  private volatile Hook hook;
 
   private TaskStore(Database db) {
     this.db = db;
@@ -63,11 +77,26 @@ public final class TaskStore {
     });
   }
 
+  /** Sets the one hook run inside every task write (the outbox). Set before tasks are written. */
+  public void hook(Hook next) {
+    this.hook = next;
+  }
+
+  /** The store's database, for features that keep their own tables beside the tasks (the outbox). */
+  public Database database() {
+    return db;
+  }
+
   /**
    * Inserts a new task with its first event, unless the owner already has a task under the same
    * idempotency key: then that task is returned and nothing is written.
    */
   public Future<Created> create(Task task, TaskEvent first) {
+    return create(task, first, null);
+  }
+
+  /** As {@link #create(Task, TaskEvent)}, also handing the {@link Hook} what to deliver where, in the same transaction. */
+  public Future<Created> create(Task task, TaskEvent first, JsonObject deliver) {
     String body = TaskCodec.encode(task);
     List<Encoded> events = encode(List.of(first));
     return db.write(c -> {
@@ -89,6 +118,11 @@ public final class TaskStore {
       ps.setString(7, body);
       ps.executeUpdate();
       insertEvents(c, events);
+      Hook h = hook;
+      if (h != null) {
+        h.created(c, task, deliver);
+        h.appended(c, task, List.of(first));
+      }
       return new Created(task, true);
     });
   }
@@ -107,6 +141,10 @@ public final class TaskStore {
         throw new SQLException("no task " + task.id() + " to save");
       }
       insertEvents(c, encoded);
+      Hook h = hook;
+      if (h != null) {
+        h.appended(c, task, events);
+      }
       return null;
     });
   }

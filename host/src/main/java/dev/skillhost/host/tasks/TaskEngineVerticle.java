@@ -98,6 +98,14 @@ public final class TaskEngineVerticle extends VerticleBase {
    * A request in words is routed first; the skill's defaults and limits apply to the parameters.
    */
   public Future<Submission> submit(String owner, TaskRequest request, String idempotencyKey) {
+    return submit(owner, request, idempotencyKey, null);
+  }
+
+  /**
+   * As {@link #submit(String, TaskRequest, String)}, with where to deliver the task's events and
+   * result ({@code {webhook, channel}}, already checked), stored in the task's own transaction.
+   */
+  public Future<Submission> submit(String owner, TaskRequest request, String idempotencyKey, JsonObject deliver) {
     Future<TaskRequest> resolved = request.operation() != null ? Future.succeededFuture(request)
         : router.route(request.text(), request.skill(), request.inputs(), request.locale()).map(r -> new TaskRequest(
             r.provider(), r.operation(), r.skill(), request.text(), r.params().copy().mergeIn(request.params()),
@@ -116,7 +124,7 @@ public final class TaskEngineVerticle extends VerticleBase {
       if (r.text() != null && !params.containsKey("prompt")) {
         params.put("prompt", r.text());
       }
-      return inputs(owner, r).compose(inputs -> create(owner, r, idempotencyKey, op, skill, params, inputs));
+      return inputs(owner, r).compose(inputs -> create(owner, r, idempotencyKey, op, skill, params, inputs, deliver));
     }));
   }
 
@@ -135,7 +143,7 @@ public final class TaskEngineVerticle extends VerticleBase {
   }
 
   private Future<Submission> create(String owner, TaskRequest request, String key, OperationInfo op, Skill skill,
-      JsonObject params, JsonArray inputs) {
+      JsonObject params, JsonArray inputs, JsonObject deliver) {
     long now = clock.millis();
     Long deadline = request.deadlineS() == null ? null : now + request.deadlineS() * 1000L;
     String provider = skill != null ? skill.provider() : request.provider();
@@ -143,7 +151,7 @@ public final class TaskEngineVerticle extends VerticleBase {
         TaskState.QUEUED, 1, params, inputs, request.locale() == null ? TaskRequest.DEFAULT_LOCALE : request.locale(),
         null, new JsonArray(), null, -1, deadline, now, now, key, key == null ? null : request.hash());
     TaskEvent first = new TaskEvent(task.id(), 1, TaskEvent.STATE, TaskState.QUEUED, now, new JsonObject());
-    return store.create(task, first).map(created -> {
+    return store.create(task, first, deliver).map(created -> {
       if (!created.created()) {
         if (!created.task().requestHash().equals(task.requestHash())) {
           throw new TaskRejected(Reason.IDEMPOTENCY_MISMATCH, "The Idempotency-Key '" + key

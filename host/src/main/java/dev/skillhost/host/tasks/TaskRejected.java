@@ -19,6 +19,8 @@ public final class TaskRejected extends RuntimeException {
     NOT_READY(422, "skill-not-ready"),
     UNSUPPORTED(422, "unsupported"),
     IDEMPOTENCY_MISMATCH(422, "idempotency-key-reused"),
+    WEBHOOK_REFUSED(422, "webhook-refused"),
+    UNKNOWN_CHANNEL(422, "unknown-channel"),
     NOT_FOUND(404, "task-not-found"),
     WRONG_STATE(409, "wrong-state");
 

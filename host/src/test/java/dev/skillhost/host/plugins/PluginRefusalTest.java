@@ -64,7 +64,7 @@ class PluginRefusalTest {
         arguments("no plugin id", (Deploy) dir -> PluginJarBuilder.create(null, "2.0.0").withSimClasses().deploy(dir, "sim.jar"),
             "Field 'id' cannot be empty"),
         arguments("no extension index", (Deploy) dir -> PluginJarBuilder.create("sim", "2.0.0").deploy(dir, "sim.jar"),
-            "no Provider extension: META-INF/extensions.idx is missing or empty"));
+            "no Provider or Channel extension: META-INF/extensions.idx is missing or empty"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A real host for API tests: port 0 on 127.0.0.1, a data directory of its own, the sim plugin as
@@ -36,6 +37,7 @@ public final class TestHost {
   public final String otherKey;
   private final WebClient client;
   private Map<String, JsonObject> providers = Map.of();
+  private UnaryOperator<HostConfig> tweak = UnaryOperator.identity();
   private Host host;
 
   private TestHost(Vertx vertx, Path dataDir, String key, String otherKey) {
@@ -50,6 +52,14 @@ public final class TestHost {
   /** Prepares a data directory with two keys and the sim jar, then starts a host on it. */
   public static Future<TestHost> start(Vertx vertx, Path dataDir) {
     return start(vertx, dataDir, Map.of(), List.of());
+  }
+
+  /** As {@link #start(Vertx, Path)}, with the test's own changes to the configuration (kept across restarts). */
+  public static Future<TestHost> start(Vertx vertx, Path dataDir, UnaryOperator<HostConfig> tweak) {
+    return prepare(vertx, dataDir).compose(t -> {
+      t.tweak = tweak;
+      return t.restart().map(t);
+    });
   }
 
   /**
@@ -113,13 +123,13 @@ public final class TestHost {
   public HostConfig config() {
     try {
       HostConfig base = ConfigLoader.load(null, Map.of());
-      return base.withHttp(new HostConfig.Http("127.0.0.1", 0, base.http().bodyLimit()))
+      return tweak.apply(base.withHttp(new HostConfig.Http("127.0.0.1", 0, base.http().bodyLimit()))
           .withDirs(dataDir, pluginsDir)
           .withUploads(new HostConfig.Uploads(256 * 1024))
           .withPolling(new HostConfig.Polling(Duration.ofMillis(30), Duration.ofMillis(300), 5))
           // the repository's own manifests (tests run in host/)
           .withSkills(new HostConfig.Skills(Path.of("..", "skills"), HostConfig.Skills.DEFAULT_PREFER))
-          .withProviders(providers);
+          .withProviders(providers));
     } catch (ConfigLoader.ConfigException e) {
       throw new IllegalStateException(e);
     }

@@ -1,0 +1,197 @@
+package dev.skillhost.host.outbox;
+
+import dev.skillhost.host.net.AddressPolicy;
+import dev.skillhost.host.plugins.PluginHost;
+import dev.skillhost.host.store.TaskStore;
+import dev.skillhost.host.tasks.TaskRejected;
+import dev.skillhost.host.tasks.TaskRejected.Reason;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable outbox's facade: webhooks and chat channel deliveries, at least once for webhooks
+ * and once for channels, retried on a schedule for hours, surviving restarts. The task engine
+ * never waits for it: deliveries are rows the task store writes with the events (see
+ * {@link OutboxStore}), and this verticle works through the due ones on its own timer.
+ */
+public final class OutboxVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxVerticle.class);
+
+  /**
+   * @param retrySchedule delay before each attempt (the first: before the first try); its size is the most attempts
+   * @param pollInterval  how often to look for due deliveries
+   * @param timeout       one webhook attempt's limit; a channel call gets {@value #CHANNEL_TIMEOUT_FACTOR} times it
+   * @param maxInFlight   attempts under way at once
+   */
+  public record Options(List<Duration> retrySchedule, Duration pollInterval, Duration timeout, int maxInFlight) {
+    public static final int DEFAULT_MAX_IN_FLIGHT = 32;
+
+    public Options {
+      retrySchedule = List.copyOf(retrySchedule);
+    }
+  }
+
+  static final int CHANNEL_TIMEOUT_FACTOR = 10;
+
+  private final OutboxStore store;
+  private final WebhookSecrets secrets;
+  private final PluginHost plugins;
+  private final AddressPolicy policy;
+  private final Options options;
+  private final Clock clock;
+  private final Set<String> inFlight = new HashSet<>();
+  private final List<String> settledDuringPoll = new ArrayList<>();
+  private HttpClient http;
+  private WebhookSender webhooks;
+  private ChannelSender channels;
+  private long timer = -1;
+  private boolean polling;
+  private volatile boolean closed;
+
+  private OutboxVerticle(OutboxStore store, WebhookSecrets secrets, PluginHost plugins, AddressPolicy policy,
+      Options options, Clock clock) {
+    this.store = store;
+    this.secrets = secrets;
+    this.plugins = plugins;
+    this.policy = policy;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /**
+   * Opens the outbox's tables and secrets and hooks it into {@code tasks}, so events stored from
+   * now on carry their deliveries. Deploy the result to start delivering.
+   */
+  public static Future<OutboxVerticle> create(Vertx vertx, TaskStore tasks, PluginHost plugins, AddressPolicy policy,
+      Path dataDir, Options options, Clock clock) {
+    return OutboxStore.open(tasks.database())
+        .compose(store -> WebhookSecrets.load(vertx, dataDir).map(secrets -> {
+          tasks.hook(store);
+          return new OutboxVerticle(store, secrets, plugins, policy, options, clock);
+        }));
+  }
+
+  @Override
+  public Future<?> start() {
+    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxRedirects(0)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis())));
+    webhooks = new WebhookSender(vertx, http, policy, secrets, options.timeout(), clock);
+    channels = new ChannelSender(plugins, options.timeout().multipliedBy(CHANNEL_TIMEOUT_FACTOR));
+    return store.resumeInterrupted(clock.millis()).onSuccess(n -> {
+      if (n > 0) {
+        LOG.info("{} channel deliveries were being sent when the host stopped; sending them again (same ids)", n);
+      }
+      timer = vertx.setPeriodic(0, options.pollInterval().toMillis(), id -> poll());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    closed = true;
+    vertx.cancelTimer(timer);
+    return http == null ? Future.succeededFuture() : http.close();
+  }
+
+  /**
+   * Checks a task's delivery request for its owner: the webhook's address may be reached (its
+   * name resolved and every address checked) and the owner's signing secret exists; the channel
+   * is loaded. Answers the request unchanged, or fails with a {@link TaskRejected}.
+   */
+  public Future<JsonObject> check(String owner, JsonObject deliver) {
+    if (deliver == null) {
+      return Future.succeededFuture(null);
+    }
+    JsonObject channel = deliver.getJsonObject(OutboxEntry.CHANNEL);
+    if (channel != null && plugins.channel(channel.getString("id")).isEmpty()) {
+      return Future.failedFuture(new TaskRejected(Reason.UNKNOWN_CHANNEL, "No chat channel '" + channel.getString("id")
+          + "' is loaded; GET /v1/channels lists them."));
+    }
+    JsonObject webhook = deliver.getJsonObject(OutboxEntry.WEBHOOK);
+    if (webhook == null) {
+      return Future.succeededFuture(deliver);
+    }
+    return vertx.executeBlocking(() -> Endpoint.resolve(webhook.getString("url"), policy))
+        .recover(err -> Future.failedFuture(err instanceof Endpoint.Refused
+            ? new TaskRejected(Reason.WEBHOOK_REFUSED, "webhook.url refused: " + err.getMessage()) : err))
+        .compose(endpoint -> secrets.of(owner))
+        .map(secret -> deliver);
+  }
+
+  /** The caller's webhook signing secret ({@code whsec_…}), made on first use. */
+  public Future<String> secret(String owner) {
+    return secrets.of(owner);
+  }
+
+  /** Every delivery of a task, oldest event first. */
+  public Future<List<OutboxEntry>> deliveries(String taskId) {
+    return store.forTask(taskId);
+  }
+
+  private void poll() {
+    int room = options.maxInFlight() - inFlight.size();
+    if (closed || polling || room <= 0) {
+      return;
+    }
+    polling = true;
+    store.due(clock.millis(), room + inFlight.size()).onComplete(ar -> {
+      polling = false;
+      if (ar.failed()) {
+        if (!closed) LOG.warn("outbox: could not read due deliveries: {}", ar.cause().toString());
+      } else {
+        // an attempt settled while this read ran may show here as still pending: skip it this round
+        ar.result().stream().filter(e -> !inFlight.contains(e.id())).limit(room).forEach(this::attempt);
+      }
+      settledDuringPoll.forEach(inFlight::remove);
+      settledDuringPoll.clear();
+    });
+  }
+
+  private void attempt(OutboxEntry e) {
+    if (closed) {
+      return;
+    }
+    inFlight.add(e.id());
+    Future<Outcome> outcome = OutboxEntry.CHANNEL.equals(e.kind())
+        ? store.sending(e.id(), clock.millis()).compose(v -> channels.send(e))
+        : webhooks.send(e);
+    outcome
+        .recover(err -> Future.succeededFuture(Outcome.retry(WebhookSender.describe(err), null)))
+        // stopped meanwhile: the row stays as it was (pending, or sending for a channel) and the
+        // next start attempts it again under the same id
+        .compose(o -> closed ? Future.succeededFuture() : store.record(e, o, options.retrySchedule(), clock.millis())
+            .onSuccess(v -> log(e, o)))
+        .onComplete(ar -> {
+          if (ar.failed() && !closed) {
+            LOG.warn("outbox: could not record delivery {}: {}", e.id(), ar.cause().toString());
+          }
+          if (polling) {
+            settledDuringPoll.add(e.id());
+          } else {
+            inFlight.remove(e.id());
+          }
+        });
+  }
+
+  private static void log(OutboxEntry e, Outcome o) {
+    if (o.kind() == Outcome.Kind.DELIVERED) {
+      LOG.debug("delivered {} ({} to {})", e.id(), e.kind(), e.target());
+    } else {
+      LOG.info("delivery {} ({} to {}) attempt {}: {} ({})", e.id(), e.kind(), e.target(), e.attempts() + 1,
+          o.kind().name().toLowerCase(java.util.Locale.ROOT), o.error());
+    }
+  }
+}
