@@ -7,12 +7,10 @@ data=$(mktemp -d)
 port=${DEMO_PORT:-$(( 20000 + RANDOM % 20000 ))}
 scripts/install-plugins.sh "$data/plugins" >/dev/null
 # The four cloud backends' simulators, and the config that points the real plugins at them.
-java -cp "simulators/target/skillhost-simulators-0.1.0.jar:host/target/lib/*" dev.skillhost.simulators.Main \
-  >"$data/skillhost.yaml" 2>"$data/simulators.log" &
+java -cp "simulators/target/skillhost-simulators-0.1.0.jar:host/target/lib/*" dev.skillhost.simulators.Main > "$data/skillhost.yaml" &
 sims=$!
 trap 'kill $sims 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 200); do grep -q '^ready$' "$data/skillhost.yaml" && break; sleep 0.1; done
-sed -i '/^ready$/d' "$data/skillhost.yaml"
+until grep -q '^# ready' "$data/skillhost.yaml"; do sleep 0.1; done
 SKILLHOST_DATA_DIR="$data" SKILLHOST_HTTP_PORT="$port" java -jar host/target/skillhost-host-0.1.0.jar serve \
   --config "$data/skillhost.yaml" >"$data/host.log" 2>&1 &
 pid=$!
@@ -109,3 +107,9 @@ curl -s -X POST -H "Authorization: Bearer $KEY" -H 'Accept-Language: en' $BASE/v
 echo "-- NemoVideo: one message per task, streamed, finished from the session state"
 curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -H 'Prefer: wait=60' \
   -d '{"skill":"nemovideo","operation":"generate","params":{"prompt":"a 15 second video about coffee"},"locale":"en"}' $BASE/v1/tasks; echo
+echo "-- a result pushed to a Feishu chat (the Feishu simulator), then where the delivery stands"
+FT=$(curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -H 'Prefer: wait=30' \
+  -d '{"provider":"sim","operation":"text2image","params":{"duration_ms":500},"channel":{"id":"feishu","chat_id":"oc_demo"}}' \
+  $BASE/v1/tasks | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+sleep 1
+curl -s -H "Authorization: Bearer $KEY" $BASE/v1/tasks/$FT/deliveries; echo
