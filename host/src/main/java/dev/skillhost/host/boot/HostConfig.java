@@ -18,9 +18,11 @@ import java.util.Map;
  * @param polling   the shared poll scheduler's bounds
  * @param skills    where the skill manifests are and which skill wins when several match
  * @param providers per-provider sections ({@code providers.<id>}), handed to each provider as its config
+ * @param fetch     limits of every outbound fetch made on a user's behalf (URL inputs, provider outputs)
+ * @param outputs   how long kept outputs live and how long signed file links work
  */
 public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Skills skills,
-    Map<String, JsonObject> providers) {
+    Map<String, JsonObject> providers, Fetch fetch, Outputs outputs) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -58,6 +60,36 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
     }
   }
 
+  /**
+   * @param allow        address ranges the fetcher may reach although they are not public (CIDRs such as
+   *                     {@code 127.0.0.1/32}); empty: public unicast only
+   * @param maxBytes     largest body fetched, bytes
+   * @param timeout      longest a whole fetch (redirects included) may take
+   * @param firstByte    longest to wait for a response's head, and between two chunks of its body
+   * @param contentTypes accepted Content-Type headers ({@code image/*} style); the bytes are sniffed anyway
+   */
+  public record Fetch(List<String> allow, long maxBytes, Duration timeout, Duration firstByte, List<String> contentTypes) {
+    public static final long DEFAULT_MAX_BYTES = 1024L * 1024 * 1024;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
+    public static final Duration DEFAULT_FIRST_BYTE = Duration.ofSeconds(30);
+    /** Media, plus the generic types CDNs often label media with. */
+    public static final List<String> DEFAULT_CONTENT_TYPES = List.of("image/*", "video/*", "audio/*",
+        "application/octet-stream", "binary/octet-stream", "application/mp4");
+
+    public Fetch {
+      allow = List.copyOf(allow);
+      contentTypes = List.copyOf(contentTypes);
+    }
+  }
+
+  /**
+   * @param keepFor how long a kept output stays in the store; {@link Duration#ZERO} keeps it forever
+   * @param linkTtl how long a signed file link ({@code /v1/files/{id}?exp=&sig=}) works
+   */
+  public record Outputs(Duration keepFor, Duration linkTtl) {
+    public static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
+  }
+
   public HostConfig {
     providers = Map.copyOf(providers);
   }
@@ -67,30 +99,41 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
     return new HostConfig(new Http(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BODY_LIMIT), DEFAULT_DATA_DIR,
         DEFAULT_DATA_DIR.resolve("plugins"), new Uploads(DEFAULT_UPLOAD_MAX),
         new Polling(Duration.ofSeconds(2), Duration.ofSeconds(60), 30),
-        new Skills(Path.of("skills"), Skills.DEFAULT_PREFER), Map.of());
+        new Skills(Path.of("skills"), Skills.DEFAULT_PREFER), Map.of(),
+        new Fetch(List.of(), Fetch.DEFAULT_MAX_BYTES, Fetch.DEFAULT_TIMEOUT, Fetch.DEFAULT_FIRST_BYTE,
+            Fetch.DEFAULT_CONTENT_TYPES),
+        new Outputs(Duration.ZERO, Outputs.DEFAULT_LINK_TTL));
   }
 
   public HostConfig withHttp(Http next) {
-    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, skills, providers);
+    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, skills, providers, fetch, outputs);
   }
 
   public HostConfig withDirs(Path data, Path plugins) {
-    return new HostConfig(http, data, plugins, uploads, polling, skills, providers);
+    return new HostConfig(http, data, plugins, uploads, polling, skills, providers, fetch, outputs);
   }
 
   public HostConfig withUploads(Uploads next) {
-    return new HostConfig(http, dataDir, pluginsDir, next, polling, skills, providers);
+    return new HostConfig(http, dataDir, pluginsDir, next, polling, skills, providers, fetch, outputs);
   }
 
   public HostConfig withPolling(Polling next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, next, skills, providers);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, next, skills, providers, fetch, outputs);
   }
 
   public HostConfig withSkills(Skills next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next, providers);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next, providers, fetch, outputs);
   }
 
   public HostConfig withProviders(Map<String, JsonObject> next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, next);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, next, fetch, outputs);
+  }
+
+  public HostConfig withFetch(Fetch next) {
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, next, outputs);
+  }
+
+  public HostConfig withOutputs(Outputs next) {
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, fetch, next);
   }
 }
