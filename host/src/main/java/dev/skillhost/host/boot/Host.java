@@ -1,6 +1,9 @@
 package dev.skillhost.host.boot;
 
 import dev.skillhost.host.api.ApiKeys;
+import dev.skillhost.host.api.FileLinks;
+import dev.skillhost.host.net.AddressPolicy;
+import dev.skillhost.host.net.SafeFetcher;
 import dev.skillhost.host.api.HttpApiVerticle;
 import dev.skillhost.host.plugins.HostProviderContext;
 import dev.skillhost.host.plugins.LiveProvider;
@@ -42,6 +45,8 @@ public final class Host {
   private Database db;
   private ApiKeys keys;
   private HttpClient http;
+  private SafeFetcher fetcher;
+  private FileLinks links;
   private PluginHost plugins;
   private SkillRegistry skills;
   private Router router;
@@ -68,9 +73,16 @@ public final class Host {
           Files.createDirectories(config.pluginsDir());
           db = Database.open(vertx, data.resolve("skillhost.db"));
           keys = ApiKeys.loadOrCreate(data);
+          links = FileLinks.loadOrCreate(data, config.outputs().linkTtl(), Clock.systemUTC());
           return db;
         })
         .compose(d -> FileStore.open(vertx, d, data.resolve("files"), data.resolve("tmp")))
+        .map(files -> {
+          HostConfig.Fetch f = config.fetch();
+          fetcher = new SafeFetcher(vertx, files, AddressPolicy.allowing(f.allow()),
+              new SafeFetcher.Limits(f.maxBytes(), f.timeout(), f.firstByte(), f.contentTypes(), false));
+          return files;
+        })
         .compose(files -> TaskStore.open(db).compose(tasks -> startPlugins(files)
             .compose(p -> startSkills())
             .compose(s -> startEngine(tasks, files))
@@ -105,6 +117,8 @@ public final class Host {
     SkillLookup lookup = SkillLookup.of(skills::skills);
     engine = new TaskEngineVerticle(tasks, files, plugins, lookup, new SkillTextRouter(router, lookup),
         new TaskEngineVerticle.Options(p.minInterval(), p.maxInterval(), p.maxFailures()), Clock.systemUTC());
+    engine.fetcher(fetcher);
+    engine.fileLinks(links::link);
     return vertx.deployVerticle(engine).onSuccess(id -> engineId = id);
   }
 
@@ -112,6 +126,7 @@ public final class Host {
     HostConfig.Http h = config.http();
     api = new HttpApiVerticle(new HttpApiVerticle.Options(h.host(), h.port(), h.bodyLimit(),
         config.uploads().maxBytes(), VERSION), engine, plugins, files, keys, skills, router);
+    api.fetching(fetcher, links);
     return vertx.deployVerticle(api).onSuccess(id -> {
       apiId = id;
       engine.publicBase("http://" + h.host() + ":" + api.port());
@@ -157,6 +172,7 @@ public final class Host {
         })
         .eventually(() -> plugins == null ? Future.succeededFuture() : plugins.close())
         .eventually(() -> http == null ? Future.succeededFuture() : http.close())
+        .eventually(() -> fetcher == null ? Future.succeededFuture() : fetcher.close())
         .eventually(() -> db == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
           db.close();
           return null;

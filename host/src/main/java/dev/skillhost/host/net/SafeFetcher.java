@@ -53,19 +53,26 @@ public final class SafeFetcher {
    * @param maxBytes     largest body, bytes
    * @param timeout      longest the whole fetch may take, redirects included
    * @param firstByte    longest wait for a response head, and between two chunks of a body
-   * @param contentTypes accepted types, exact ({@code video/mp4}) or by family ({@code image/*})
+   * @param contentTypes accepted types, exact ({@code video/mp4}) or by family ({@code image/*}), declared
+   *                     or sniffed
+   * @param mediaOnly    whether the sniffed type must be image, video or audio (a user's input), so a
+   *                     generic declared type such as octet-stream is let through only for real media
    */
-  public record Limits(long maxBytes, Duration timeout, Duration firstByte, List<String> contentTypes) {
+  public record Limits(long maxBytes, Duration timeout, Duration firstByte, List<String> contentTypes, boolean mediaOnly) {
     public Limits {
       contentTypes = List.copyOf(contentTypes);
     }
 
     public Limits withMaxBytes(long next) {
-      return new Limits(next, timeout, firstByte, contentTypes);
+      return new Limits(next, timeout, firstByte, contentTypes, mediaOnly);
     }
 
-    public Limits withContentTypes(List<String> next) {
-      return new Limits(maxBytes, timeout, firstByte, next);
+    public Limits withMediaOnly(boolean next) {
+      return new Limits(maxBytes, timeout, firstByte, contentTypes, next);
+    }
+
+    boolean acceptsSniffed(String type) {
+      return mediaOnly ? type.startsWith("image/") || type.startsWith("video/") || type.startsWith("audio/") : accepts(type);
     }
 
     boolean accepts(String type) {
@@ -333,9 +340,10 @@ public final class SafeFetcher {
     private Future<Fetched> stored(Downloaded downloaded) {
       Path file = scratch;
       return store.sniff(file)
-          .compose(sniffed -> limits.accepts(sniffed) ? Future.succeededFuture(sniffed)
+          .compose(sniffed -> limits.acceptsSniffed(sniffed) ? Future.succeededFuture(sniffed)
               : Future.failedFuture(new FetchException(Kind.UNSUPPORTED_TYPE, "the file is " + sniffed
-                  + " (judged from its bytes); accepted are " + String.join(", ", limits.contentTypes()))))
+                  + " (judged from its bytes); accepted are " + (limits.mediaOnly() ? "images, videos and audio"
+                      : String.join(", ", limits.contentTypes())))))
           .compose(sniffed -> store.put(file, downloaded.type()))
           .map(info -> new Fetched(info, downloaded.url()))
           .recover(err -> vertx.fileSystem().delete(file.toString()).transform(x -> Future.failedFuture(err)));

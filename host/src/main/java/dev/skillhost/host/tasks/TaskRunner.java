@@ -54,6 +54,8 @@ final class TaskRunner {
   boolean closed;
   private final Submission submission = new Submission(this);
   private final Watch watch = new Watch(this);
+  /** Copies outputs at provider URLs into the store; set by the engine before any task runs. */
+  OutputKeeper keeper;
 
   TaskRunner(Vertx vertx, TaskLog log, FileStore files, PluginHost plugins, Clock clock, Pacing pacing,
       int maxFailures) {
@@ -65,6 +67,7 @@ final class TaskRunner {
     this.pacing = pacing;
     this.maxFailures = maxFailures;
     this.scheduler = new PollScheduler(vertx, this::due);
+    this.keeper = new OutputKeeper(vertx, files, null);
   }
 
   Optional<Active> active(String taskId) {
