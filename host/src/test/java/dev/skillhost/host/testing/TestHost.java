@@ -36,6 +36,7 @@ public final class TestHost {
   public final String otherKey;
   private final WebClient client;
   private Map<String, JsonObject> providers = Map.of();
+  private java.util.function.UnaryOperator<HostConfig> tweak = c -> c;
   private Host host;
 
   private TestHost(Vertx vertx, Path dataDir, String key, String otherKey) {
@@ -90,6 +91,14 @@ public final class TestHost {
     return jar;
   }
 
+  /** As {@link #start(Vertx, Path)}, with {@code tweak} applied to the configuration (fetch limits, skills dir). */
+  public static Future<TestHost> start(Vertx vertx, Path dataDir, java.util.function.UnaryOperator<HostConfig> tweak) {
+    return prepare(vertx, dataDir).compose(t -> {
+      t.tweak = tweak;
+      return t.restart().map(t);
+    });
+  }
+
   /** Changes the provider config sections; takes effect at the next {@link #restart}. */
   public void providers(Map<String, JsonObject> next) {
     providers = Map.copyOf(next);
@@ -113,13 +122,13 @@ public final class TestHost {
   public HostConfig config() {
     try {
       HostConfig base = ConfigLoader.load(null, Map.of());
-      return base.withHttp(new HostConfig.Http("127.0.0.1", 0, base.http().bodyLimit()))
+      return tweak.apply(base.withHttp(new HostConfig.Http("127.0.0.1", 0, base.http().bodyLimit()))
           .withDirs(dataDir, pluginsDir)
           .withUploads(new HostConfig.Uploads(256 * 1024))
           .withPolling(new HostConfig.Polling(Duration.ofMillis(30), Duration.ofMillis(300), 5))
           // the repository's own manifests (tests run in host/)
           .withSkills(new HostConfig.Skills(Path.of("..", "skills"), HostConfig.Skills.DEFAULT_PREFER))
-          .withProviders(providers);
+          .withProviders(providers));
     } catch (ConfigLoader.ConfigException e) {
       throw new IllegalStateException(e);
     }

@@ -17,7 +17,9 @@ record SimParams(
     double flaky,
     long seed,
     double cost,
-    String cdnUrl) {
+    String cdnUrl,
+    boolean cdnOnly,
+    JsonObject cdnHeaders) {
 
   static final long DEFAULT_DURATION_MS = 2000;
   static final long MAX_DURATION_MS = 3_600_000;
@@ -39,7 +41,15 @@ record SimParams(
     double cost = number(params, "cost", 0, 0, 1e9);
     // where a cloud backend's CDN would serve the result: reported as the output's URL
     String cdnUrl = text(params, "cdn_url", null);
-    return new SimParams(duration, fail, failCode, (int) failHttp, failText, slowSubmit, flaky, seed, cost, cdnUrl);
+    // cdn_only: the result lives at the CDN alone (no host file), as with real cloud backends;
+    // cdn_headers: request headers that CDN wants, reported in the output's meta.headers
+    boolean cdnOnly = Boolean.TRUE.equals(params.getValue("cdn_only"));
+    Object headers = params.getValue("cdn_headers");
+    if (headers != null && !(headers instanceof JsonObject)) {
+      throw new ProviderException("invalid_params", 0, "cdn_headers must be an object of header names to values");
+    }
+    return new SimParams(duration, fail, failCode, (int) failHttp, failText, slowSubmit, flaky, seed, cost, cdnUrl,
+        cdnOnly, (JsonObject) headers);
   }
 
   private static long promptSeed(Object prompt) {

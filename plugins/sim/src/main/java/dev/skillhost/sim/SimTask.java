@@ -22,12 +22,15 @@ record SimTask(
     double flaky,
     long seed,
     String image,
-    String cdnUrl) {
+    String cdnUrl,
+    boolean cdnOnly,
+    JsonObject cdnHeaders) {
 
   static SimTask of(Job job, SimParams params, String image, long now) {
     return new SimTask(job.taskId(), job.operation(), now, params.durationMs(),
         params.fail() == SimParams.FailMode.POLL, params.failCode(), params.failHttp(),
-        params.failText(), params.flaky(), params.seed(), image, params.cdnUrl());
+        params.failText(), params.flaky(), params.seed(), image, params.cdnUrl(),
+        params.cdnOnly(), params.cdnHeaders());
   }
 
   Handle handle() {
@@ -43,6 +46,8 @@ record SimTask(
     }
     if (image != null) data.put("image", image);
     if (cdnUrl != null) data.put("cdn_url", cdnUrl);
+    if (cdnOnly) data.put("cdn_only", true);
+    if (cdnHeaders != null) data.put("cdn_headers", cdnHeaders);
     return new Handle("sim-" + taskId, data, Duration.ofMillis(durationMs));
   }
 
@@ -59,7 +64,8 @@ record SimTask(
       return new SimTask(taskId, operation, startedAt, duration, "poll".equals(d.getString("fail")),
           d.getString("fail_code", SimParams.DEFAULT_FAIL_CODE), d.getInteger("fail_http", 0),
           d.getString("fail_text", "the simulator was told to fail"), d.getDouble("flaky", 0.0),
-          d.getLong("seed", 0L), d.getString("image"), d.getString("cdn_url"));
+          d.getLong("seed", 0L), d.getString("image"), d.getString("cdn_url"),
+          d.getBoolean("cdn_only", false), d.getJsonObject("cdn_headers"));
     } catch (ClassCastException | IllegalArgumentException e) {
       throw new ProviderException("invalid_handle", 0, "not a simulator handle: " + e.getMessage());
     }
