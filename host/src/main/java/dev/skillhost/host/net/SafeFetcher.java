@@ -240,6 +240,7 @@ public final class SafeFetcher {
 
     private void answered(URI uri, int redirects, HttpClientResponse response) {
       response.pause();
+      response.exceptionHandler(err -> { }); // a reset of our own below is no error worth a log line
       int status = response.statusCode();
       String location = response.getHeader(HttpHeaders.LOCATION);
       if (status >= 300 && status < 400 && location != null) {
