@@ -68,7 +68,7 @@ final class UrlUpload {
       case TIMEOUT -> new ApiException(504, "fetch-timeout", "Fetch timed out", detail, why);
       case UNSUPPORTED_TYPE -> new ApiException(415, "unsupported-media-type", "Unsupported media type", detail, why);
       case UPSTREAM_STATUS -> new ApiException(502, "fetch-failed", "Fetch failed", detail, why.put("upstream_status", e.status()));
-      case UNREACHABLE -> new ApiException(502, "fetch-failed", "Fetch failed", detail, why);
+      case UNREACHABLE, NO_SUCH_HOST -> new ApiException(502, "fetch-failed", "Fetch failed", detail, why);
     };
   }
 }

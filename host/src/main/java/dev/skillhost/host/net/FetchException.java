@@ -20,7 +20,9 @@ public final class FetchException extends RuntimeException {
     UNSUPPORTED_TYPE,
     /** The server answered with an error status. */
     UPSTREAM_STATUS,
-    /** The name did not resolve or the connection failed. */
+    /** The name does not resolve (not retried: that rarely mends itself within minutes). */
+    NO_SUCH_HOST,
+    /** The connection failed or broke off. */
     UNREACHABLE
   }
 

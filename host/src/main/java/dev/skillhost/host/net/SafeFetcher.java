@@ -188,7 +188,7 @@ public final class SafeFetcher {
       String host = bare(uri.getHost());
       vertx.executeBlocking(() -> InetAddress.getAllByName(host), false)
           .recover(err -> Future.failedFuture(err instanceof UnknownHostException
-              ? new FetchException(Kind.UNREACHABLE, "the name " + host + " does not resolve") : err))
+              ? new FetchException(Kind.NO_SUCH_HOST, "the name " + host + " does not resolve") : err))
           .compose(addresses -> checked(host, addresses))
           .compose(address -> request(uri, address))
           .onSuccess(response -> answered(uri, redirects, response))

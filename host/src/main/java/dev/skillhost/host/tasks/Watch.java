@@ -54,14 +54,14 @@ final class Watch {
     ++a.generation; // no scheduled look while the stream is open
     Context engine = r.vertx.getOrCreateContext();
     ProgressSink sink = p -> engine.runOnContext(v -> r.guarded(a, () -> {
-      if (a.streaming && r.current(a)) {
+      if (a.streaming && r.current(a) && !a.finishing) {
         progressed(a, live, p);
       }
     }));
     live.call(p -> p.stream(a.task.handle(), live.context(), sink))
         .onComplete(ar -> engine.runOnContext(v -> r.guarded(a, () -> {
           a.streaming = false;
-          if (!r.current(a)) {
+          if (!r.current(a) || a.finishing) {
             return;
           }
           if (ar.failed()) {
@@ -76,6 +76,9 @@ final class Watch {
   }
 
   void poll(Active a) {
+    if (a.finishing) {
+      return;
+    }
     r.provider(a, RateBucket.Call.POLL).ifPresent(live ->
         live.call(p -> p.poll(a.task.handle(), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
             .onComplete(ar -> r.guarded(a, () -> {
@@ -224,6 +227,7 @@ final class Watch {
       return;
     }
     // Outputs at the provider's URLs are copied into the store before anyone is told of success.
+    a.finishing = true;
     r.keeper.keep(a.task, outputs).onComplete(k -> r.guarded(a, () -> {
       if (r.current(a)) {
         List<Draft> said = new ArrayList<>(refusals);
