@@ -54,6 +54,7 @@ public final class Host {
   private HttpApiVerticle api;
   private String engineId;
   private String apiId;
+  private long sweepTimer = -1;
 
   private Host(Vertx vertx, HostConfig config) {
     this.vertx = vertx;
@@ -86,8 +87,25 @@ public final class Host {
         .compose(files -> TaskStore.open(db).compose(tasks -> startPlugins(files)
             .compose(p -> startSkills())
             .compose(s -> startEngine(tasks, files))
-            .compose(e -> startApi(files))))
+            .compose(e -> startApi(files))
+            .onSuccess(a -> sweepKeptOutputs(files))))
         .mapEmpty();
+  }
+
+  /** With {@code outputs.keep_days} set, removes older kept outputs now and then (the work runs off the event loop). */
+  private void sweepKeptOutputs(FileStore files) {
+    Duration keep = config.outputs().keepFor();
+    if (keep.isZero()) {
+      return;
+    }
+    long every = Math.max(60_000, Math.min(keep.toMillis() / 4, 3_600_000));
+    sweepTimer = vertx.setPeriodic(1, every, t -> files.sweepKept(System.currentTimeMillis() - keep.toMillis())
+        .onSuccess(n -> {
+          if (n > 0) {
+            org.slf4j.LoggerFactory.getLogger(Host.class).info("removed {} kept outputs older than {}", n, keep);
+          }
+        })
+        .onFailure(e -> org.slf4j.LoggerFactory.getLogger(Host.class).warn("output retention sweep failed", e)));
   }
 
   private Future<PluginHost> startPlugins(FileStore files) {
@@ -161,6 +179,7 @@ public final class Host {
 
   /** Stops the API, the engine, the plugins and the store, in that order. */
   public Future<Void> close() {
+    vertx.cancelTimer(sweepTimer);
     Future<Void> f = Future.succeededFuture();
     if (apiId != null) f = f.compose(v -> vertx.undeploy(apiId));
     if (engineId != null) f = f.compose(v -> vertx.undeploy(engineId));

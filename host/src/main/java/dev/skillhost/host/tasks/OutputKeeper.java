@@ -129,7 +129,9 @@ final class OutputKeeper {
     JsonObject h = o.meta().getJsonObject("headers", new JsonObject());
     h.forEach(e -> headers.put(e.getKey(), String.valueOf(e.getValue())));
     return fetcher.fetch(o.url(), headers)
-        .compose(fetched -> files.grant(fetched.file().id(), task.owner()).map(fetched.file().id()))
+        .compose(fetched -> files.grant(fetched.file().id(), task.owner())
+            .compose(v -> files.markKept(fetched.file().id(), System.currentTimeMillis()))
+            .map(fetched.file().id()))
         .recover(err -> {
           boolean again = attempt < BACKOFF_MS.length && !(err instanceof FetchException fe && !fe.transientFault());
           LOG.info("task {}: copy {} of {} failed: {}{}", task.id(), attempt + 1, o.url(), err.getMessage(),
