@@ -163,6 +163,8 @@ public final class SafeFetcher {
     private final Promise<Downloaded> result = Promise.promise();
     private HttpClientRequest inFlight;
     private Path scratch;
+    /** The caller's headers (a CDN's key) go to the URL's own origin only, as browsers do with credentials. */
+    private String origin;
 
     Attempt(Limits limits, Map<String, String> headers) {
       this.limits = limits;
@@ -170,6 +172,7 @@ public final class SafeFetcher {
     }
 
     Future<Fetched> start(URI uri) {
+      origin = origin(uri);
       hop(uri, 0, "");
       return result.future()
           .recover(err -> scratch == null ? Future.failedFuture(err)
@@ -228,7 +231,7 @@ public final class SafeFetcher {
           .setConnectTimeout(limits.firstByte().toMillis())
           .setIdleTimeout(limits.firstByte().toMillis());
       headers.forEach((k, v) -> {
-        if (!k.equalsIgnoreCase("host")) {
+        if (!k.equalsIgnoreCase("host") && origin.equals(origin(uri))) {
           options.addHeader(k, v);
         }
       });
@@ -372,6 +375,10 @@ public final class SafeFetcher {
 
   /** Bytes on the scratch file: the declared type and the URL they came from. */
   private record Downloaded(String type, String url) {}
+
+  private static String origin(URI uri) {
+    return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + uri.getPort();
+  }
 
   private static String bare(String host) {
     return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
