@@ -246,7 +246,7 @@ final class Watch {
       return;
     }
     r.keeper.keep(a.task, fresh).onComplete(k -> r.guarded(a, () -> {
-      if (r.current(a) && a.task.state() == TaskState.RUNNING && a.task.outputs() != null) {
+      if (r.current(a) && !a.finishing && a.task.state() == TaskState.RUNNING && a.task.outputs() != null) {
         // a failed copy is said once, when the task ends and tries again
         r.record(a, TaskState.RUNNING, a.task.withOutputs(OutputKeeper.replace(a.task.outputs(), k.result().outputs())),
             List.of());
@@ -254,7 +254,7 @@ final class Watch {
     }));
   }
 
-  private void kept(Active a, Task task, List<Output> outputs, List<Draft> refusals) {
+  private void kept(Active a, Task task, List<Output> outputs, List<Draft> said) {
     // Outputs the provider stored become the owner's files before anyone is told of success.
     List<Future<Void>> grants = outputs.stream().filter(o -> o.file() != null)
         .map(o -> r.files.grant(o.file(), task.owner())).toList();
@@ -265,7 +265,7 @@ final class Watch {
         return;
       }
       // Outputs already announced while running are not announced twice; the task keeps all.
-      List<Draft> drafts = new ArrayList<>(refusals);
+      List<Draft> drafts = new ArrayList<>(said);
       JsonArray known = newOutputs(task, outputs, drafts);
       known = OutputKeeper.replace(known == null ? task.outputs() == null ? new JsonArray() : task.outputs() : known, outputs);
       r.record(a, TaskState.SUCCEEDED, task.withOutputs(known).withProgress(1.0), drafts);
