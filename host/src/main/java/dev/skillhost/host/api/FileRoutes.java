@@ -33,6 +33,40 @@ public final class FileRoutes {
     router.head("/v1/files/:id").handler(this::serve);
   }
 
+  /**
+   * Adds {@code GET}/{@code HEAD /v1/files/:id?exp=…&sig=…}, served without a key when the
+   * {@linkplain FileLinks signed link} holds; mount <em>before</em> auth. Requests without
+   * {@code sig} go on to the keyed route.
+   */
+  public void mountSigned(Router router, FileLinks links) {
+    io.vertx.core.Handler<RoutingContext> signed = ctx -> {
+      String sig = ctx.request().getParam("sig");
+      String exp = ctx.request().getParam("exp");
+      if (sig == null && exp == null) {
+        ctx.next();
+        return;
+      }
+      String id = ctx.pathParam("id");
+      java.util.Optional<String> refusal = links.refusal(id, exp, sig);
+      if (refusal.isPresent()) {
+        ctx.fail(new ApiException(403, "bad-file-link", "Forbidden", "This file link does not work: " + refusal.get() + "."));
+        return;
+      }
+      store.info(id)
+          .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+              ApiException.notFound("There is no file with this id (it may have been removed)."))))
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              send(ctx, ar.result());
+            } else {
+              ctx.fail(ar.cause());
+            }
+          });
+    };
+    router.get("/v1/files/:id").handler(signed);
+    router.head("/v1/files/:id").handler(signed);
+  }
+
   private void serve(RoutingContext ctx) {
     store.find(ctx.pathParam("id"), Auth.owner(ctx))
         .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(

@@ -36,6 +36,8 @@ public final class HttpApiVerticle extends VerticleBase {
   private final dev.skillhost.host.skills.Router skillRouter;
   private final OutboxVerticle outbox;
   private HttpServer server;
+  private dev.skillhost.host.net.SafeFetcher fetcher;
+  private FileLinks links;
 
   public HttpApiVerticle(Options options, TaskEngineVerticle engine, PluginHost plugins, FileStore files, ApiKeys keys,
       SkillRegistry skills, dev.skillhost.host.skills.Router skillRouter, OutboxVerticle outbox) {
@@ -49,6 +51,12 @@ public final class HttpApiVerticle extends VerticleBase {
     this.outbox = outbox;
   }
 
+  /** Uploads by URL through {@code fetcher}; signed file links checked with {@code links}. Set before deploying. */
+  public void fetching(dev.skillhost.host.net.SafeFetcher fetcher, FileLinks links) {
+    this.fetcher = fetcher;
+    this.links = links;
+  }
+
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
@@ -60,6 +68,9 @@ public final class HttpApiVerticle extends VerticleBase {
         .put("version", options.version())
         .put("providers", plugins.statuses().size())));
     new StreamRoutes(vertx, engine, keys).mount(router);
+    if (links != null) {
+      new FileRoutes(files).mountSigned(router, links); // a signed link stands in for the key
+    }
     router.route("/v1/*").handler(Auth.handler(keys));
     // Uploads stream to disk themselves; every other body is small JSON, read whole up to a limit.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(options.bodyLimit());
@@ -75,7 +86,7 @@ public final class HttpApiVerticle extends VerticleBase {
     new SseRoutes(vertx, engine).mount(router);
     new ProviderRoutes(plugins).mount(router);
     new LoginRoutes(vertx, plugins, skills).mount(router);
-    new UploadRoutes(files, options.uploadLimit()).mount(router);
+    new UploadRoutes(files, options.uploadLimit(), fetcher).mount(router);
     new FileRoutes(files).mount(router);
     new RouteRoutes(skillRouter, files).mount(router);
     new SkillRoutes(() -> skills.statuses().stream().map(SkillStatus::toJson).toList(), skills::skill).mount(router);

@@ -1,5 +1,6 @@
 package dev.skillhost.host.api;
 
+import dev.skillhost.host.net.SafeFetcher;
 import dev.skillhost.host.store.FileInfo;
 import dev.skillhost.host.store.FileStore;
 import io.vertx.core.Future;
@@ -27,7 +28,8 @@ import java.util.Locale;
 /**
  * {@code POST /v1/uploads}: one image, video or audio file as multipart/form-data (part {@code file}),
  * streamed to disk under a size limit, typed from its bytes, stored and granted to the caller.
- * Needs no BodyHandler in front of it: it reads the request itself.
+ * Needs no BodyHandler in front of it: it reads the request itself. A JSON body
+ * {@code {"url": "https://…"}} has the host fetch the file instead ({@link UrlUpload}).
  */
 public final class UploadRoutes {
 
@@ -47,10 +49,17 @@ public final class UploadRoutes {
 
   private final FileStore store;
   private final long maxBytes;
+  private final UrlUpload byUrl;
 
   public UploadRoutes(FileStore store, long maxBytes) {
+    this(store, maxBytes, null);
+  }
+
+  /** @param fetcher fetches {@code {"url": …}} uploads; null answers them with 415 */
+  public UploadRoutes(FileStore store, long maxBytes, SafeFetcher fetcher) {
     this.store = store;
     this.maxBytes = maxBytes;
+    this.byUrl = fetcher == null ? null : new UrlUpload(fetcher, store, maxBytes);
   }
 
   /** Adds {@code POST /v1/uploads}; mount behind auth, with no BodyHandler on this path. */
@@ -66,8 +75,19 @@ public final class UploadRoutes {
     }
     String type = String.valueOf(req.getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
     if (type.startsWith("application/json")) {
-      refuse(ctx, new ApiException(415, "url-upload-unsupported", "Unsupported media type",
-          "Fetching a file by URL is not available yet. " + HOW));
+      if (byUrl == null) {
+        refuse(ctx, new ApiException(415, "url-upload-unsupported", "Unsupported media type",
+            "Fetching a file by URL is not available on this host. " + HOW));
+        return;
+      }
+      String owner = Auth.owner(ctx);
+      byUrl.handle(ctx.request(), owner).onComplete(ar -> {
+        if (ar.succeeded()) {
+          created(ctx, ar.result());
+        } else {
+          refuse(ctx, ar.cause());
+        }
+      });
       return;
     }
     if (!type.startsWith("multipart/form-data")) {

@@ -1,5 +1,6 @@
 package dev.skillhost.host.boot;
 
+import dev.skillhost.host.net.AddressPolicy;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.Reader;
@@ -34,7 +35,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static final Set<String> TOP = Set.of("http", "data_dir", "plugins_dir", "uploads", "polling", "skills", "providers", "net", "outbox");
+  private static final Set<String> TOP = Set.of("http", "data_dir", "plugins_dir", "uploads", "polling", "skills", "providers",
+      "net", "outbox", "fetch", "outputs");
   private static final int MAX_CONFIG_BYTES = 1024 * 1024;
 
   private final String file;
@@ -115,6 +117,17 @@ public final class ConfigLoader {
     if (top.containsKey("outbox")) {
       config = config.withOutbox(outbox(top.get("outbox"), config.outbox()));
     }
+    if (top.containsKey("fetch")) {
+      config = config.withFetch(fetch(mapping(top.get("fetch"),
+          Set.of("allow", "max_bytes", "timeout_s", "first_byte_s", "content_types")), config.fetch()));
+    }
+    if (top.containsKey("outputs")) {
+      Map<String, Node> o = mapping(top.get("outputs"), Set.of("keep_days", "link_ttl_s"));
+      HostConfig.Outputs d = config.outputs();
+      config = config.withOutputs(new HostConfig.Outputs(
+          o.containsKey("keep_days") ? Duration.ofDays(number(o.get("keep_days"), 0, 36_500)) : d.keepFor(),
+          o.containsKey("link_ttl_s") ? Duration.ofSeconds(number(o.get("link_ttl_s"), 10, 7 * 86_400)) : d.linkTtl()));
+    }
     if (top.containsKey("providers")) {
       Map<String, JsonObject> providers = new HashMap<>();
       for (Map.Entry<String, Node> e : mapping(top.get("providers"), null).entrySet()) {
@@ -167,6 +180,32 @@ public final class ConfigLoader {
         o.containsKey("timeout_ms") ? Duration.ofMillis(number(o.get("timeout_ms"), 100, 600_000)) : d.timeout());
   }
 
+  /** {@code fetch: {allow, max_bytes, timeout_s, first_byte_s, content_types}}: allow adds to net.allow, for fetches only. */
+  private HostConfig.Fetch fetch(Map<String, Node> f, HostConfig.Fetch d) throws ConfigException {
+    List<String> allow = f.containsKey("allow") ? list(f.get("allow"), "address ranges, e.g. [127.0.0.1/32]") : d.allow();
+    try {
+      AddressPolicy.allowing(allow);
+    } catch (IllegalArgumentException e) {
+      throw at(f.get("allow"), e.getMessage());
+    }
+    return new HostConfig.Fetch(allow,
+        f.containsKey("max_bytes") ? number(f.get("max_bytes"), 1, 1L << 40) : d.maxBytes(),
+        f.containsKey("timeout_s") ? Duration.ofSeconds(number(f.get("timeout_s"), 1, 86_400)) : d.timeout(),
+        f.containsKey("first_byte_s") ? Duration.ofSeconds(number(f.get("first_byte_s"), 1, 3_600)) : d.firstByte(),
+        f.containsKey("content_types") ? list(f.get("content_types"), "types, e.g. [image/*, video/mp4]") : d.contentTypes());
+  }
+
+  private List<String> list(Node node, String what) throws ConfigException {
+    if (!(node instanceof org.yaml.snakeyaml.nodes.SequenceNode seq)) {
+      throw at(node, "expected a list of " + what);
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (Node n : seq.getValue()) {
+      out.add(text(n));
+    }
+    return out;
+  }
+
   private static HostConfig env(HostConfig config, Map<String, String> env) throws ConfigException {
     HostConfig.Http http = config.http();
     if (env.containsKey("SKILLHOST_HTTP_HOST")) {
@@ -189,7 +228,34 @@ public final class ConfigLoader {
     if (env.containsKey("SKILLHOST_UPLOAD_MAX_BYTES")) {
       config = config.withUploads(new HostConfig.Uploads(envNumber(env, "SKILLHOST_UPLOAD_MAX_BYTES", 1, 1L << 40)));
     }
-    return config;
+    return envFetch(config, env);
+  }
+
+  private static HostConfig envFetch(HostConfig config, Map<String, String> env) throws ConfigException {
+    HostConfig.Fetch f = config.fetch();
+    List<String> allow = f.allow();
+    if (env.containsKey("SKILLHOST_FETCH_ALLOW")) {
+      allow = java.util.Arrays.stream(env.get("SKILLHOST_FETCH_ALLOW").split(",")).map(String::strip)
+          .filter(s -> !s.isEmpty()).toList();
+      try {
+        AddressPolicy.allowing(allow);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("SKILLHOST_FETCH_ALLOW: " + e.getMessage());
+      }
+    }
+    config = config.withFetch(new HostConfig.Fetch(allow,
+        env.containsKey("SKILLHOST_FETCH_MAX_BYTES") ? envNumber(env, "SKILLHOST_FETCH_MAX_BYTES", 1, 1L << 40) : f.maxBytes(),
+        env.containsKey("SKILLHOST_FETCH_TIMEOUT_S")
+            ? Duration.ofSeconds(envNumber(env, "SKILLHOST_FETCH_TIMEOUT_S", 1, 86_400)) : f.timeout(),
+        env.containsKey("SKILLHOST_FETCH_FIRST_BYTE_S")
+            ? Duration.ofSeconds(envNumber(env, "SKILLHOST_FETCH_FIRST_BYTE_S", 1, 3_600)) : f.firstByte(),
+        f.contentTypes()));
+    HostConfig.Outputs o = config.outputs();
+    return config.withOutputs(new HostConfig.Outputs(
+        env.containsKey("SKILLHOST_OUTPUTS_KEEP_DAYS")
+            ? Duration.ofDays(envNumber(env, "SKILLHOST_OUTPUTS_KEEP_DAYS", 0, 36_500)) : o.keepFor(),
+        env.containsKey("SKILLHOST_LINK_TTL_S") ? Duration.ofSeconds(envNumber(env, "SKILLHOST_LINK_TTL_S", 10, 7 * 86_400))
+            : o.linkTtl()));
   }
 
   private static long envNumber(Map<String, String> env, String name, long min, long max) throws ConfigException {

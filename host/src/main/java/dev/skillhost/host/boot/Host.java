@@ -1,6 +1,9 @@
 package dev.skillhost.host.boot;
 
 import dev.skillhost.host.api.ApiKeys;
+import dev.skillhost.host.api.FileLinks;
+import dev.skillhost.host.net.AddressPolicy;
+import dev.skillhost.host.net.SafeFetcher;
 import dev.skillhost.host.api.HttpApiVerticle;
 import dev.skillhost.host.net.AddressPolicy;
 import dev.skillhost.host.outbox.OutboxVerticle;
@@ -27,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +48,8 @@ public final class Host {
   private Database db;
   private ApiKeys keys;
   private HttpClient http;
+  private SafeFetcher fetcher;
+  private FileLinks links;
   private PluginHost plugins;
   private SkillRegistry skills;
   private Router router;
@@ -53,6 +59,7 @@ public final class Host {
   private String engineId;
   private String outboxId;
   private String apiId;
+  private long sweepTimer = -1;
 
   private Host(Vertx vertx, HostConfig config) {
     this.vertx = vertx;
@@ -72,15 +79,42 @@ public final class Host {
           Files.createDirectories(config.pluginsDir());
           db = Database.open(vertx, data.resolve("skillhost.db"));
           keys = ApiKeys.loadOrCreate(data);
+          links = FileLinks.loadOrCreate(data, config.outputs().linkTtl(), Clock.systemUTC());
           return db;
         })
         .compose(d -> FileStore.open(vertx, d, data.resolve("files"), data.resolve("tmp")))
+        .map(files -> {
+          HostConfig.Fetch f = config.fetch();
+          // net.allow holds for everything the host reaches for users; fetch.allow adds fetches only
+          List<String> allow = new java.util.ArrayList<>(config.net().allow());
+          allow.addAll(f.allow());
+          fetcher = new SafeFetcher(vertx, files, AddressPolicy.allowing(allow),
+              new SafeFetcher.Limits(f.maxBytes(), f.timeout(), f.firstByte(), f.contentTypes(), false));
+          return files;
+        })
         .compose(files -> TaskStore.open(db).compose(tasks -> startPlugins(files)
             .compose(p -> startSkills())
             .compose(s -> startOutbox(tasks))
             .compose(o -> startEngine(tasks, files))
-            .compose(e -> startApi(files))))
+            .compose(e -> startApi(files))
+            .onSuccess(a -> sweepKeptOutputs(files))))
         .mapEmpty();
+  }
+
+  /** With {@code outputs.keep_days} set, removes older kept outputs now and then (the work runs off the event loop). */
+  private void sweepKeptOutputs(FileStore files) {
+    Duration keep = config.outputs().keepFor();
+    if (keep.isZero()) {
+      return;
+    }
+    long every = Math.max(60_000, Math.min(keep.toMillis() / 4, 3_600_000));
+    sweepTimer = vertx.setPeriodic(1, every, t -> files.sweepKept(System.currentTimeMillis() - keep.toMillis())
+        .onSuccess(n -> {
+          if (n > 0) {
+            org.slf4j.LoggerFactory.getLogger(Host.class).info("removed {} kept outputs older than {}", n, keep);
+          }
+        })
+        .onFailure(e -> org.slf4j.LoggerFactory.getLogger(Host.class).warn("output retention sweep failed", e)));
   }
 
   private Future<PluginHost> startPlugins(FileStore files) {
@@ -123,6 +157,8 @@ public final class Host {
     SkillLookup lookup = SkillLookup.of(skills::skills);
     engine = new TaskEngineVerticle(tasks, files, plugins, lookup, new SkillTextRouter(router, lookup),
         new TaskEngineVerticle.Options(p.minInterval(), p.maxInterval(), p.maxFailures()), Clock.systemUTC());
+    engine.fetcher(fetcher);
+    engine.fileLinks(links::link);
     return vertx.deployVerticle(engine).onSuccess(id -> engineId = id);
   }
 
@@ -130,6 +166,7 @@ public final class Host {
     HostConfig.Http h = config.http();
     api = new HttpApiVerticle(new HttpApiVerticle.Options(h.host(), h.port(), h.bodyLimit(),
         config.uploads().maxBytes(), VERSION), engine, plugins, files, keys, skills, router, outbox);
+    api.fetching(fetcher, links);
     return vertx.deployVerticle(api).onSuccess(id -> {
       apiId = id;
       engine.publicBase("http://" + h.host() + ":" + api.port());
@@ -168,6 +205,7 @@ public final class Host {
 
   /** Stops the API, the engine, the outbox, the plugins and the store, in that order. */
   public Future<Void> close() {
+    vertx.cancelTimer(sweepTimer);
     Future<Void> f = Future.succeededFuture();
     if (apiId != null) f = f.compose(v -> vertx.undeploy(apiId));
     if (engineId != null) f = f.compose(v -> vertx.undeploy(engineId));
@@ -180,6 +218,7 @@ public final class Host {
         })
         .eventually(() -> plugins == null ? Future.succeededFuture() : plugins.close())
         .eventually(() -> http == null ? Future.succeededFuture() : http.close())
+        .eventually(() -> fetcher == null ? Future.succeededFuture() : fetcher.close())
         .eventually(() -> db == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
           db.close();
           return null;

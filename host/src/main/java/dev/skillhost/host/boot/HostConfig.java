@@ -20,9 +20,11 @@ import java.util.Map;
  * @param providers per-provider sections ({@code providers.<id>}), handed to each provider (or channel) as its config
  * @param net       which non-public addresses the host may reach on a user's behalf (webhooks, fetches)
  * @param outbox    how webhooks and channel deliveries are retried
+ * @param fetch     limits of every outbound fetch made on a user's behalf (URL inputs, provider outputs)
+ * @param outputs   how long kept outputs live and how long signed file links work
  */
 public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Skills skills,
-    Map<String, JsonObject> providers, Net net, Outbox outbox) {
+    Map<String, JsonObject> providers, Net net, Outbox outbox, Fetch fetch, Outputs outputs) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -92,15 +94,48 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
     }
   }
 
+  /**
+   * @param allow        address ranges fetches (only) may reach although they are not public, on top of
+   *                     {@code net.allow} (CIDRs such as {@code 127.0.0.1/32}); empty: net.allow only
+   * @param maxBytes     largest body fetched, bytes
+   * @param timeout      longest a whole fetch (redirects included) may take
+   * @param firstByte    longest to wait for a response's head, and between two chunks of its body
+   * @param contentTypes accepted Content-Type headers ({@code image/*} style); the bytes are sniffed anyway
+   */
+  public record Fetch(List<String> allow, long maxBytes, Duration timeout, Duration firstByte, List<String> contentTypes) {
+    public static final long DEFAULT_MAX_BYTES = 1024L * 1024 * 1024;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
+    public static final Duration DEFAULT_FIRST_BYTE = Duration.ofSeconds(30);
+    /** Media, plus the generic types CDNs often label media with. */
+    public static final List<String> DEFAULT_CONTENT_TYPES = List.of("image/*", "video/*", "audio/*",
+        "application/octet-stream", "binary/octet-stream", "application/mp4");
+
+    public Fetch {
+      allow = List.copyOf(allow);
+      contentTypes = List.copyOf(contentTypes);
+    }
+  }
+
+  /**
+   * @param keepFor how long a kept output stays in the store; {@link Duration#ZERO} keeps it forever
+   * @param linkTtl how long a signed file link ({@code /v1/files/{id}?exp=&sig=}) works
+   */
+  public record Outputs(Duration keepFor, Duration linkTtl) {
+    public static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
+  }
+
   public HostConfig {
     providers = Map.copyOf(providers);
   }
 
-  /** Without the net and outbox sections: their defaults. */
+  /** Without the net, outbox, fetch and outputs sections: their defaults. */
   public HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Skills skills,
       Map<String, JsonObject> providers) {
     this(http, dataDir, pluginsDir, uploads, polling, skills, providers, new Net(List.of()),
-        new Outbox(Outbox.DEFAULT_SCHEDULE, Outbox.DEFAULT_POLL, Outbox.DEFAULT_TIMEOUT));
+        new Outbox(Outbox.DEFAULT_SCHEDULE, Outbox.DEFAULT_POLL, Outbox.DEFAULT_TIMEOUT),
+        new Fetch(List.of(), Fetch.DEFAULT_MAX_BYTES, Fetch.DEFAULT_TIMEOUT, Fetch.DEFAULT_FIRST_BYTE,
+            Fetch.DEFAULT_CONTENT_TYPES),
+        new Outputs(Duration.ZERO, Outputs.DEFAULT_LINK_TTL));
   }
 
   /** Defaults: {@code 127.0.0.1:8080}, data in {@code ./data}, plugins in {@code ./data/plugins}. */
@@ -112,34 +147,42 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
   }
 
   public HostConfig withHttp(Http next) {
-    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox);
+    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs);
   }
 
   public HostConfig withDirs(Path data, Path plugins) {
-    return new HostConfig(http, data, plugins, uploads, polling, skills, providers, net, outbox);
+    return new HostConfig(http, data, plugins, uploads, polling, skills, providers, net, outbox, fetch, outputs);
   }
 
   public HostConfig withUploads(Uploads next) {
-    return new HostConfig(http, dataDir, pluginsDir, next, polling, skills, providers, net, outbox);
+    return new HostConfig(http, dataDir, pluginsDir, next, polling, skills, providers, net, outbox, fetch, outputs);
   }
 
   public HostConfig withPolling(Polling next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, next, skills, providers, net, outbox);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, next, skills, providers, net, outbox, fetch, outputs);
   }
 
   public HostConfig withSkills(Skills next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next, providers, net, outbox);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next, providers, net, outbox, fetch, outputs);
   }
 
   public HostConfig withProviders(Map<String, JsonObject> next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, next, net, outbox);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, next, net, outbox, fetch, outputs);
   }
 
   public HostConfig withNet(Net next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, next, outbox);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, next, outbox, fetch, outputs);
   }
 
   public HostConfig withOutbox(Outbox next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, next);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, next, fetch, outputs);
+  }
+
+  public HostConfig withFetch(Fetch next) {
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, next, outputs);
+  }
+
+  public HostConfig withOutputs(Outputs next) {
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, next);
   }
 }

@@ -44,7 +44,12 @@ public final class FileStore {
     CREATE TABLE IF NOT EXISTS file_owners(
       file_id TEXT,
       owner TEXT,
-      PRIMARY KEY(file_id, owner)) WITHOUT ROWID"""
+      PRIMARY KEY(file_id, owner)) WITHOUT ROWID""",
+    // provider outputs the host copied from a backend's URL: what output retention may remove
+    """
+    CREATE TABLE IF NOT EXISTS kept_outputs(
+      file_id TEXT PRIMARY KEY,
+      kept_at INTEGER NOT NULL) WITHOUT ROWID"""
   };
   private static final String COLUMNS = "f.id, f.mime, f.size, f.created_at";
 
@@ -121,6 +126,56 @@ public final class FileStore {
       }
       return null;
     });
+  }
+
+  /**
+   * Records that {@code fileId} is a provider output the host copied, for {@link #sweepKept}.
+   * The first copy's time counts.
+   */
+  public Future<Void> markKept(String fileId, long now) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO kept_outputs(file_id, kept_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+        ps.setString(1, fileId);
+        ps.setLong(2, now);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Removes kept outputs copied before {@code cutoff} (epoch ms): their rows first, then their
+   * bytes, so a crash in between leaves only unreferenced bytes. Answers how many went. The
+   * store is content-addressed: bytes a user also uploaded under the same id go with them.
+   */
+  public Future<Integer> sweepKept(long cutoff) {
+    return db.write(c -> {
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT file_id FROM kept_outputs WHERE kept_at < ?")) {
+        ps.setLong(1, cutoff);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      for (String table : new String[] {"kept_outputs WHERE file_id", "file_owners WHERE file_id", "files WHERE id"}) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " = ?")) {
+          for (String id : ids) {
+            ps.setString(1, id);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      return ids;
+    }).compose(ids -> vertx.executeBlocking(() -> {
+      for (String id : ids) {
+        Files.deleteIfExists(path(id));
+      }
+      return ids.size();
+    }, false));
   }
 
   /** The file if {@code owner} may see it; empty for unknown, malformed or other owners' ids alike. */

@@ -25,6 +25,9 @@ final class Active {
   /** Output URLs already refused (outside the skill's allowlist): said once, not at every look. */
   final java.util.Set<String> refused = new java.util.HashSet<>();
 
+  /** The provider said the task succeeded and its outputs are being kept: no more looks. */
+  boolean finishing;
+
   Active(Task task) {
     this.task = task;
   }

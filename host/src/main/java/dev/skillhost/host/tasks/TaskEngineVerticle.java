@@ -59,6 +59,8 @@ public final class TaskEngineVerticle extends VerticleBase {
   private TaskRunner runner;
   private TaskLog log;
   private String publicBase = "";
+  private dev.skillhost.host.net.SafeFetcher fetcher;
+  private java.util.function.Function<String, String> fileLink = id -> "/v1/files/" + id;
 
   public TaskEngineVerticle(TaskStore store, FileStore files, PluginHost plugins, SkillLookup skills, TextRouter router,
       Options options, Clock clock) {
@@ -76,12 +78,23 @@ public final class TaskEngineVerticle extends VerticleBase {
     this.publicBase = base;
   }
 
+  /** The fetcher that copies outputs at provider URLs into the store; set before deploying. */
+  public void fetcher(dev.skillhost.host.net.SafeFetcher next) {
+    this.fetcher = next;
+  }
+
+  /** How result messages link to a stored file (a signed link a browser can open); set before deploying. */
+  public void fileLinks(java.util.function.Function<String, String> next) {
+    this.fileLink = next;
+  }
+
   @Override
   public Future<?> start() {
     TaskEvents.registerCodec(vertx);
-    log = new TaskLog(vertx, store, new TaskMessages(skills, () -> publicBase));
+    log = new TaskLog(vertx, store, new TaskMessages(skills, () -> publicBase, fileLink));
     runner = new TaskRunner(vertx, log, files, plugins, clock,
         new Pacing(options.minPoll(), options.maxPoll()), options.maxPollFailures());
+    runner.keeper = new OutputKeeper(vertx, files, fetcher);
     return store.unfinished().onSuccess(tasks -> tasks.forEach(runner::adopt));
   }
 

@@ -19,11 +19,19 @@ final class TaskMessages {
 
   private final SkillLookup skills;
   private final java.util.function.Supplier<String> publicBase;
+  private final java.util.function.Function<String, String> fileLink;
 
   /** @param publicBase the host's base URL, so result links work outside the host ("http://127.0.0.1:8080") */
   TaskMessages(SkillLookup skills, java.util.function.Supplier<String> publicBase) {
+    this(skills, publicBase, id -> "/v1/files/" + id);
+  }
+
+  /** @param fileLink the path of a link to a stored file that works without a key (signed, short-lived) */
+  TaskMessages(SkillLookup skills, java.util.function.Supplier<String> publicBase,
+      java.util.function.Function<String, String> fileLink) {
     this.skills = skills;
     this.publicBase = publicBase;
+    this.fileLink = fileLink;
   }
 
   Skill skillOf(Task task) {
@@ -98,7 +106,7 @@ final class TaskMessages {
   private String result(JsonObject output, Task task, Skill skill, Map<String, Object> vars) {
     JsonObject meta = output.getJsonObject("meta", new JsonObject());
     String file = output.getString("file");
-    vars.put("url", file != null ? publicBase.get() + "/v1/files/" + file : output.getString("url", ""));
+    vars.put("url", file != null ? publicBase.get() + fileLink.apply(file) : output.getString("url", ""));
     vars.put("width", meta.getValue("width", ""));
     vars.put("height", meta.getValue("height", ""));
     vars.put("resolution", meta.containsKey("width") ? meta.getValue("width") + "×" + meta.getValue("height")

@@ -55,6 +55,8 @@ final class TaskRunner {
   boolean closed;
   private final Submission submission = new Submission(this);
   private final Watch watch = new Watch(this);
+  /** Copies outputs at provider URLs into the store; set by the engine before any task runs. */
+  OutputKeeper keeper;
 
   TaskRunner(Vertx vertx, TaskLog log, FileStore files, PluginHost plugins, Clock clock, Pacing pacing,
       int maxFailures) {
@@ -67,6 +69,7 @@ final class TaskRunner {
     this.maxFailures = maxFailures;
     this.scheduler = new PollScheduler(vertx, this::due);
     this.throttle = new Throttle(vertx, this);
+    this.keeper = new OutputKeeper(vertx, files, null);
   }
 
   Optional<Active> active(String taskId) {

@@ -54,14 +54,14 @@ final class Watch {
     ++a.generation; // no scheduled look while the stream is open
     Context engine = r.vertx.getOrCreateContext();
     ProgressSink sink = p -> engine.runOnContext(v -> r.guarded(a, () -> {
-      if (a.streaming && r.current(a)) {
+      if (a.streaming && r.current(a) && !a.finishing) {
         progressed(a, live, p);
       }
     }));
     live.call(p -> p.stream(a.task.handle(), live.context(), sink))
         .onComplete(ar -> engine.runOnContext(v -> r.guarded(a, () -> {
           a.streaming = false;
-          if (!r.current(a)) {
+          if (!r.current(a) || a.finishing) {
             return;
           }
           if (ar.failed()) {
@@ -76,6 +76,9 @@ final class Watch {
   }
 
   void poll(Active a) {
+    if (a.finishing) {
+      return;
+    }
     r.provider(a, RateBucket.Call.POLL).ifPresent(live ->
         live.call(p -> p.poll(a.task.handle(), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
             .onComplete(ar -> r.guarded(a, () -> {
@@ -132,7 +135,9 @@ final class Watch {
         long elapsed = r.clock.millis() - task.createdAt();
         long next = r.pacing.nextPoll(elapsed, r.eta(live, task).toMillis(), p.nextPollIn());
         Task changed = moved ? task.withProgress(p.fraction()) : task;
-        JsonArray outputs = newOutputs(task, allowed(a, task, p.outputs(), drafts), drafts);
+        List<Output> shown = allowed(a, task, p.outputs(), drafts);
+        List<Output> fresh = shown.stream().filter(o -> task.outputs() == null || !seen(task.outputs(), o.toJson())).toList();
+        JsonArray outputs = newOutputs(task, shown, drafts);
         if (outputs != null) {
           changed = changed.withOutputs(outputs);
         }
@@ -141,6 +146,7 @@ final class Watch {
         } else {
           r.record(a, TaskState.RUNNING, changed, drafts).onSuccess(v -> lookAgain(a, next));
         }
+        keepEarly(a, fresh);
       }
       case SUCCEEDED -> succeed(a, task, p.outputs());
       case FAILED -> r.fail(a, p.error() != null ? p.error() : new ProviderException(null, 0, p.message()));
@@ -220,6 +226,35 @@ final class Watch {
           + String.join(", ", skill.outputs()) + "), so none was kept.", null));
       return;
     }
+    // Outputs at the provider's URLs are copied into the store before anyone is told of success.
+    a.finishing = true;
+    r.keeper.keep(a.task, outputs).onComplete(k -> r.guarded(a, () -> {
+      if (r.current(a)) {
+        List<Draft> said = new ArrayList<>(refusals);
+        said.addAll(k.result().drafts());
+        kept(a, task.withOutputs(a.task.outputs()), k.result().outputs(), said);
+      }
+    }));
+  }
+
+  /**
+   * Outputs that appeared while running and live only at the provider's URL are copied at once
+   * (their links may expire before the task ends); the task's outputs then show the copies.
+   */
+  private void keepEarly(Active a, List<Output> fresh) {
+    if (!r.keeper.needsCopy(fresh)) {
+      return;
+    }
+    r.keeper.keep(a.task, fresh).onComplete(k -> r.guarded(a, () -> {
+      if (r.current(a) && !a.finishing && a.task.state() == TaskState.RUNNING && a.task.outputs() != null) {
+        // a failed copy is said once, when the task ends and tries again
+        r.record(a, TaskState.RUNNING, a.task.withOutputs(OutputKeeper.replace(a.task.outputs(), k.result().outputs())),
+            List.of());
+      }
+    }));
+  }
+
+  private void kept(Active a, Task task, List<Output> outputs, List<Draft> said) {
     // Outputs the provider stored become the owner's files before anyone is told of success.
     List<Future<Void>> grants = outputs.stream().filter(o -> o.file() != null)
         .map(o -> r.files.grant(o.file(), task.owner())).toList();
@@ -230,9 +265,10 @@ final class Watch {
         return;
       }
       // Outputs already announced while running are not announced twice; the task keeps all.
-      List<Draft> drafts = new ArrayList<>(refusals);
+      List<Draft> drafts = new ArrayList<>(said);
       JsonArray known = newOutputs(task, outputs, drafts);
-      r.record(a, TaskState.SUCCEEDED, (known == null ? task : task.withOutputs(known)).withProgress(1.0), drafts);
+      known = OutputKeeper.replace(known == null ? task.outputs() == null ? new JsonArray() : task.outputs() : known, outputs);
+      r.record(a, TaskState.SUCCEEDED, task.withOutputs(known).withProgress(1.0), drafts);
     }));
   }
 

@@ -132,7 +132,7 @@ class UploadRoutesTest extends FileRoutesTestBase {
           assertThat(notMultipart.json().getString("detail")).contains("multipart/form-data", "'file'");
           Reply byUrl = all.resultAt(3);
           assertThat(byUrl.status()).isEqualTo(415);
-          assertThat(byUrl.json().getString("detail")).contains("not available yet", "multipart/form-data");
+          assertThat(byUrl.json().getString("detail")).contains("not available", "multipart/form-data");
           Reply anonymous = all.resultAt(4);
           assertThat(anonymous.status()).isEqualTo(401);
           Reply unbounded = all.resultAt(5);

@@ -18,7 +18,9 @@ record SimParams(
     long seed,
     double cost,
     String cdnUrl,
-    long flakyMs) {
+    long flakyMs,
+    boolean cdnOnly,
+    JsonObject cdnHeaders) {
 
   static final long DEFAULT_DURATION_MS = 2000;
   static final long MAX_DURATION_MS = 3_600_000;
@@ -42,7 +44,15 @@ record SimParams(
     String cdnUrl = text(params, "cdn_url", null);
     // every look in the task's first flaky_ms answers 503: transient faults a test can count on
     long flakyMs = millis(params, "flaky_ms", 0);
-    return new SimParams(duration, fail, failCode, (int) failHttp, failText, slowSubmit, flaky, seed, cost, cdnUrl, flakyMs);
+    // cdn_only: the result lives at the CDN alone (no host file), as with real cloud backends;
+    // cdn_headers: request headers that CDN wants, reported in the output's meta.headers
+    boolean cdnOnly = Boolean.TRUE.equals(params.getValue("cdn_only"));
+    Object headers = params.getValue("cdn_headers");
+    if (headers != null && !(headers instanceof JsonObject)) {
+      throw new ProviderException("invalid_params", 0, "cdn_headers must be an object of header names to values");
+    }
+    return new SimParams(duration, fail, failCode, (int) failHttp, failText, slowSubmit, flaky, seed, cost, cdnUrl,
+        flakyMs, cdnOnly, (JsonObject) headers);
   }
 
   private static long promptSeed(Object prompt) {

@@ -114,7 +114,8 @@ public final class SimProvider implements Provider {
     }
     return SimRender.output(task, ctx)
         .map(output -> Progress.succeeded(List.of(task.cdnUrl() == null ? output
-            : new Output(output.kind(), output.file(), task.cdnUrl(), output.mime(), output.meta()))))
+            : new Output(output.kind(), task.cdnOnly() ? null : output.file(), task.cdnUrl(), output.mime(),
+                task.cdnHeaders() == null ? output.meta() : output.meta().copy().put("headers", task.cdnHeaders())))))
         .recover(err -> err instanceof ProviderException pe
             ? Future.succeededFuture(Progress.failed(pe))
             : Future.failedFuture(err));

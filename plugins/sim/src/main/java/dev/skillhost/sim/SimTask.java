@@ -23,12 +23,15 @@ record SimTask(
     long seed,
     String image,
     String cdnUrl,
-    long flakyMs) {
+    long flakyMs,
+    boolean cdnOnly,
+    JsonObject cdnHeaders) {
 
   static SimTask of(Job job, SimParams params, String image, long now) {
     return new SimTask(job.taskId(), job.operation(), now, params.durationMs(),
         params.fail() == SimParams.FailMode.POLL, params.failCode(), params.failHttp(),
-        params.failText(), params.flaky(), params.seed(), image, params.cdnUrl(), params.flakyMs());
+        params.failText(), params.flaky(), params.seed(), image, params.cdnUrl(), params.flakyMs(),
+        params.cdnOnly(), params.cdnHeaders());
   }
 
   Handle handle() {
@@ -45,6 +48,8 @@ record SimTask(
     if (image != null) data.put("image", image);
     if (cdnUrl != null) data.put("cdn_url", cdnUrl);
     if (flakyMs > 0) data.put("flaky_ms", flakyMs);
+    if (cdnOnly) data.put("cdn_only", true);
+    if (cdnHeaders != null) data.put("cdn_headers", cdnHeaders);
     return new Handle("sim-" + taskId, data, Duration.ofMillis(durationMs));
   }
 
@@ -62,7 +67,7 @@ record SimTask(
           d.getString("fail_code", SimParams.DEFAULT_FAIL_CODE), d.getInteger("fail_http", 0),
           d.getString("fail_text", "the simulator was told to fail"), d.getDouble("flaky", 0.0),
           d.getLong("seed", 0L), d.getString("image"), d.getString("cdn_url"),
-          d.getLong("flaky_ms", 0L));
+          d.getLong("flaky_ms", 0L), d.getBoolean("cdn_only", false), d.getJsonObject("cdn_headers"));
     } catch (ClassCastException | IllegalArgumentException e) {
       throw new ProviderException("invalid_handle", 0, "not a simulator handle: " + e.getMessage());
     }
