@@ -113,3 +113,6 @@ FT=$(curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json'
   $BASE/v1/tasks | sed -E 's/^\{"id":"([^"]+)".*/\1/')
 sleep 1
 curl -s -H "Authorization: Bearer $KEY" $BASE/v1/tasks/$FT/deliveries; echo
+echo "-- a URL upload aimed at a cloud metadata address is refused before anything is sent"
+curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d '{"url":"http://169.254.169.254/latest/meta-data/"}' $BASE/v1/uploads; echo
