@@ -84,7 +84,9 @@ public final class LovartBench {
         .put("secrets", new JsonObject().put("LOVART_ACCESS_KEY", AK).put("LOVART_SECRET_KEY", SK));
     HostConfig config = ConfigLoader.load(null, Map.of())
         .withHttp(new HostConfig.Http("127.0.0.1", 0, HostConfig.DEFAULT_BODY_LIMIT))
-        .withDirs(data, plugins).withProviders(Map.of("lovart", lovart));
+        .withDirs(data, plugins).withProviders(Map.of("lovart", lovart))
+        // the simulated CDN is on 127.0.0.1: let the host copy the results as it would from a real one
+        .withNet(new HostConfig.Net(List.of("127.0.0.1")));
     Host host = Host.start(vertx, config).await();
     int port = host.port();
 

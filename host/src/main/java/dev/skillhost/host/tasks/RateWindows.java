@@ -8,10 +8,13 @@ import java.util.Map;
 
 /**
  * The backends' published rate limits ("300 reads a minute"), kept as sliding windows: a call may
- * go when fewer than {@code permits} calls went in the last {@code window}. Not token buckets: a
- * full bucket refilling at permits/window lets up to twice the limit through in one window, and
- * backends that count windows answer that with 429s. One window per provider account and bucket;
- * used on the engine's context only, so not synchronized.
+ * go when fewer than {@code permits} calls went in the last {@code window}. Not token buckets
+ * alone: a full bucket refilling at permits/window lets up to twice the limit through in one
+ * window, and backends that count windows answer that with 429s. But a window alone spends its
+ * whole allowance in a burst and then stands still for a window (the Lovart bench: 300 reads in
+ * a second, then a minute of nothing); so calls are also spaced by a small bucket (a tenth of the
+ * limit as burst, refilled at the limit's rate), and the window is the hard cap. One per provider
+ * account and bucket; used on the engine's context only, so not synchronized.
  */
 final class RateWindows {
 
@@ -22,24 +25,38 @@ final class RateWindows {
     int next;
     int count;
 
-    Window(RateBucket spec) {
+    /** The spacing bucket: up to a tenth of the limit at once, refilled at the limit's rate. */
+    final double burst;
+    final double perMs;
+    double tokens;
+    long filled;
+
+    Window(RateBucket spec, long now) {
       this.sent = new long[(int) Math.min(spec.permits(), 1_000_000)];
       this.length = spec.window().toMillis();
+      this.burst = Math.max(1, spec.permits() / 10);
+      this.perMs = (double) spec.permits() / length;
+      this.tokens = burst;
+      this.filled = now;
     }
 
-    /** Milliseconds until one more call fits. */
+    /** Milliseconds until one more call fits both the window and the spacing. */
     long waitFor(long now) {
+      tokens = Math.min(burst, tokens + (now - filled) * perMs);
+      filled = now;
+      long spaced = tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perMs);
       if (count < sent.length) {
-        return 0;
+        return spaced;
       }
       long oldest = sent[next]; // the ring is full: next is the oldest
-      return Math.max(0, oldest + length - now);
+      return Math.max(spaced, oldest + length - now);
     }
 
     void record(long now) {
       sent[next] = now;
       next = (next + 1) % sent.length;
       count = Math.min(count + 1, sent.length);
+      tokens -= 1;
     }
   }
 
@@ -50,7 +67,7 @@ final class RateWindows {
     long wait = 0;
     for (RateBucket spec : specs) {
       if (spec.calls().contains(call)) {
-        wait = Math.max(wait, window(account, spec).waitFor(now));
+        wait = Math.max(wait, window(account, spec, now).waitFor(now));
       }
     }
     return wait;
@@ -65,7 +82,7 @@ final class RateWindows {
     List<Window> governing = new ArrayList<>(specs.size());
     for (RateBucket spec : specs) {
       if (spec.calls().contains(call)) {
-        Window w = window(account, spec);
+        Window w = window(account, spec, now);
         governing.add(w);
         wait = Math.max(wait, w.waitFor(now));
       }
@@ -76,8 +93,8 @@ final class RateWindows {
     return wait;
   }
 
-  private Window window(String account, RateBucket spec) {
+  private Window window(String account, RateBucket spec, long now) {
     return windows.computeIfAbsent(account + '\u0000' + spec.name() + '\u0000' + spec.permits() + '/' + spec.window(),
-        k -> new Window(spec));
+        k -> new Window(spec, now));
   }
 }
