@@ -22,6 +22,10 @@ final class Active {
   boolean streaming;
   /** Let out of a rate-limit line: its next call goes ahead of the line (once). */
   boolean released;
+  /** Its place in a rate-limit line (0: not in one), kept if it has to wait again. */
+  long lineSeq;
+  /** The provider said the next look will have the answer: it goes first in a rate-limit line. */
+  boolean urgent;
   /** Output URLs already refused (outside the skill's allowlist): said once, not at every look. */
   final java.util.Set<String> refused = new java.util.HashSet<>();
 

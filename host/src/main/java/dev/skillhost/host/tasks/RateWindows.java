@@ -12,8 +12,9 @@ import java.util.Map;
  * alone: a full bucket refilling at permits/window lets up to twice the limit through in one
  * window, and backends that count windows answer that with 429s. But a window alone spends its
  * whole allowance in a burst and then stands still for a window (the Lovart bench: 300 reads in
- * a second, then a minute of nothing); so calls are also spaced by a small bucket (a tenth of the
- * limit as burst, refilled at the limit's rate), and the window is the hard cap. One per provider
+ * a second, then a minute of nothing); so calls under a window of a minute or less are also
+ * spaced by a small bucket (a tenth of the limit as burst, refilled at the limit's rate), and the
+ * window is the hard cap. One per provider
  * account and bucket; used on the engine's context only, so not synchronized.
  */
 final class RateWindows {
@@ -24,6 +25,14 @@ final class RateWindows {
     final long length;
     int next;
     int count;
+
+    /**
+     * Windows of a minute or less are rates, and are spaced; longer ones ("3000 an hour") are
+     * budgets: spacing them at their average would hold a busy hour to a trickle from the start.
+     */
+    boolean spaced() {
+      return length <= 60_000;
+    }
 
     /** The spacing bucket: up to a tenth of the limit at once, refilled at the limit's rate. */
     final double burst;
@@ -44,7 +53,7 @@ final class RateWindows {
     long waitFor(long now) {
       tokens = Math.min(burst, tokens + (now - filled) * perMs);
       filled = now;
-      long spaced = tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perMs);
+      long spaced = !spaced() || tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perMs);
       if (count < sent.length) {
         return spaced;
       }

@@ -179,13 +179,15 @@ final class TaskRunner {
     boolean released = a.released;
     a.released = false;
     if (!released && throttle.waiting(line)) {
-      throttle.park(line, a, false, () -> tokenPeek(p, call));
+      throttle.park(line, a, () -> tokenPeek(p, call));
       return Optional.empty();
     }
     if (tokenWait(p, call) > 0) {
-      throttle.park(line, a, released, () -> tokenPeek(p, call));
+      throttle.park(line, a, () -> tokenPeek(p, call));
       return Optional.empty();
     }
+    a.lineSeq = 0;
+    a.urgent = false;
     return live;
   }
 

@@ -1,27 +1,35 @@
 package dev.skillhost.host.tasks;
 
 import io.vertx.core.Vertx;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
 
 /**
- * Tasks waiting for a rate-limit token, in line: one queue per provider account and call, one
- * timer per queue. When a token is due the task at the head goes; newcomers join the tail while
- * anyone waits. Without it, every waiting task would wake when the bucket refills and all but
- * one would go back to sleep: a herd whose random winner let some tasks wait many turns (the
+ * Tasks waiting for room under a rate limit, in line: one line per provider account and call,
+ * one timer per line. When a call is due the task at the head goes; newcomers join the line while
+ * anyone waits. Without it, every waiting task would wake when room came and all but one would
+ * go back to sleep: a herd whose random winner let some tasks wait many turns.
+ *
+ * <p>The line is first come, first served, except that a task whose provider said its answer is
+ * ready on the next look ({@link Active#urgent}: Lovart saw "done" and needs one more read for the
+ * result) goes first: that look finishes a task, the others may only find it still running (the
  * Lovart bench: 1,000 tasks on 5 reads a second). Part of {@link TaskRunner}; engine context only.
  */
 final class Throttle {
 
-  private record Waiter(Active a, long generation) {}
+  private record Waiter(Active a, long generation, long seq, boolean urgent) {}
+
+  private static final Comparator<Waiter> ORDER =
+      Comparator.comparing((Waiter w) -> !w.urgent()).thenComparingLong(Waiter::seq);
 
   private final Vertx vertx;
   private final TaskRunner r;
-  private final Map<String, Deque<Waiter>> lines = new HashMap<>();
+  private final Map<String, PriorityQueue<Waiter>> lines = new HashMap<>();
   private final Map<String, Long> timers = new HashMap<>();
+  private long arrivals;
 
   Throttle(Vertx vertx, TaskRunner r) {
     this.vertx = vertx;
@@ -30,37 +38,35 @@ final class Throttle {
 
   /** Whether tasks wait in this line (a newcomer must queue behind them). */
   boolean waiting(String line) {
-    Deque<Waiter> q = lines.get(line);
+    PriorityQueue<Waiter> q = lines.get(line);
     return q != null && !q.isEmpty();
   }
 
   /**
-   * Puts the task in line: at the tail, or back at the head when it was released but found the
-   * token gone. {@code nextToken} tells when the next token is due, for the line's timer.
+   * Puts the task in line, keeping its place if it was let out but found no room after all.
+   * {@code nextRoom} tells when the next call is due, for the line's timer.
    */
-  void park(String line, Active a, boolean head, LongSupplier nextToken) {
-    Waiter w = new Waiter(a, ++a.generation); // no scheduled look while it waits in line
-    Deque<Waiter> q = lines.computeIfAbsent(line, k -> new ArrayDeque<>());
-    if (head) {
-      q.addFirst(w);
-    } else {
-      q.addLast(w);
+  void park(String line, Active a, LongSupplier nextRoom) {
+    if (a.lineSeq == 0) {
+      a.lineSeq = ++arrivals;
     }
-    arm(line, nextToken);
+    Waiter w = new Waiter(a, ++a.generation, a.lineSeq, a.urgent); // no scheduled look while it waits
+    lines.computeIfAbsent(line, k -> new PriorityQueue<>(ORDER)).add(w);
+    arm(line, nextRoom);
   }
 
-  private void arm(String line, LongSupplier nextToken) {
+  private void arm(String line, LongSupplier nextRoom) {
     if (timers.containsKey(line)) {
       return;
     }
-    long wait = Math.max(1, nextToken.getAsLong());
-    timers.put(line, vertx.setTimer(wait, t -> release(line, nextToken)));
+    long wait = Math.max(1, nextRoom.getAsLong());
+    timers.put(line, vertx.setTimer(wait, t -> release(line, nextRoom)));
   }
 
-  /** A token is due: the first task still waiting goes; the line waits for the next one. */
-  private void release(String line, LongSupplier nextToken) {
+  /** Room for a call: the first task still waiting goes; the line waits for the next room. */
+  private void release(String line, LongSupplier nextRoom) {
     timers.remove(line);
-    Deque<Waiter> q = lines.get(line);
+    PriorityQueue<Waiter> q = lines.get(line);
     while (q != null && !q.isEmpty()) {
       Waiter w = q.poll();
       if (r.current(w.a()) && w.a().generation == w.generation()) {
@@ -72,7 +78,7 @@ final class Throttle {
     if (q != null && q.isEmpty()) {
       lines.remove(line);
     } else if (q != null) {
-      arm(line, nextToken);
+      arm(line, nextRoom);
     }
   }
 

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 final class Watch {
 
   private static final Logger LOG = LoggerFactory.getLogger(Watch.class);
+  /** A provider asking for the next look within this long expects that look to have the answer. */
+  private static final long URGENT_MS = 1_000;
 
   private final TaskRunner r;
 
@@ -132,6 +134,8 @@ final class Watch {
           drafts.add(new Draft(TaskEvent.PROGRESS, new JsonObject()
               .put("fraction", p.fraction() >= 0 ? p.fraction() : null).put("message", text)));
         }
+        // "look again at once" means the next look finishes the task (Lovart: done, now read the result)
+        a.urgent = p.nextPollIn() != null && p.nextPollIn().toMillis() <= URGENT_MS;
         long elapsed = r.clock.millis() - task.createdAt();
         long next = r.pacing.nextPoll(elapsed, r.eta(live, task).toMillis(), p.nextPollIn());
         Task changed = moved ? task.withProgress(p.fraction()) : task;
