@@ -69,4 +69,24 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SKILLHOST_HTTP_PORT", "eighty")))
         .hasMessage("SKILLHOST_HTTP_PORT must be a whole number from 0 to 65535, not 'eighty'");
   }
+
+  @Test
+  void net_allow_and_the_outbox_schedule_are_read_and_a_bad_range_is_reported_where_it_is() throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, "net:\n  allow: [127.0.0.1, 10.1.2.0/24]\noutbox:\n  retry_schedule_ms: [0, 100, 2000]\n"
+        + "  poll_interval_ms: 50\n  timeout_ms: 3000\n");
+    HostConfig c = ConfigLoader.load(file, Map.of());
+    assertThat(c.net().allow()).containsExactly("127.0.0.1", "10.1.2.0/24");
+    assertThat(c.outbox().retrySchedule()).containsExactly(Duration.ZERO, Duration.ofMillis(100), Duration.ofSeconds(2));
+    assertThat(c.outbox().pollInterval()).isEqualTo(Duration.ofMillis(50));
+    assertThat(c.outbox().timeout()).isEqualTo(Duration.ofSeconds(3));
+
+    HostConfig d = ConfigLoader.load(null, Map.of());
+    assertThat(d.net().allow()).isEmpty();
+    assertThat(d.outbox().retrySchedule()).hasSize(8).endsWith(Duration.ofHours(10));
+
+    Files.writeString(file, "net:\n  allow:\n    - example.com\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessageStartingWith(file + ":3:7: ").hasMessageContaining("example.com");
+  }
 }

@@ -224,6 +224,31 @@ class ChannelDeliveryTest {
         })));
   }
 
+  @Test
+  void a_second_plugin_claiming_a_served_channel_id_is_refused_and_the_first_stays(VertxTestContext ctx) {
+    host.vertx.executeBlocking(() -> PluginJarBuilder.create("otherchat", "1.0.0")
+            .withClass("dev.skillhost.testplugin.TestChat", SOURCE)
+            .withExtensionIndex("dev.skillhost.testplugin.TestChat")
+            .deploy(host.pluginsDir, "otherchat.jar"))
+        .compose(jar -> refused("otherchat"))
+        .compose(status -> host.get("/v1/channels").map(r -> List.of(status, r.bodyAsJsonObject())))
+        .onComplete(ctx.succeeding(pair -> ctx.verify(() -> {
+          assertThat(((JsonObject) pair.get(0)).getString("error")).contains("channel 'testchat' is already served by plugin testchat");
+          JsonArray channels = ((JsonObject) pair.get(1)).getJsonArray("channels");
+          assertThat(channels).hasSize(1);
+          assertThat(channels.getJsonObject(0).getString("plugin")).isEqualTo("testchat");
+          ctx.completeNow();
+        })));
+  }
+
+  private Future<JsonObject> refused(String pluginId) {
+    return host.get("/v1/providers").compose(r -> r.bodyAsJsonObject().getJsonArray("providers").stream()
+        .map(JsonObject.class::cast)
+        .filter(p -> pluginId.equals(p.getString("id")) && "failed".equals(p.getString("state")))
+        .findFirst().map(Future::succeededFuture)
+        .orElseGet(() -> host.vertx.timer(50).compose(v -> refused(pluginId))));
+  }
+
   private interface Check {
     boolean holds() throws IOException;
   }
