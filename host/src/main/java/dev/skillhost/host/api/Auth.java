@@ -26,7 +26,8 @@ public final class Auth {
     return header.substring(7).strip();
   }
 
-  static io.vertx.core.Handler<RoutingContext> handler(ApiKeys keys) {
+  /** Answers 401 unless the request carries a known key; puts the key's owner on the context. */
+  public static io.vertx.core.Handler<RoutingContext> handler(ApiKeys keys) {
     return ctx -> keys.owner(bearer(ctx.request().getHeader("Authorization")))
         .ifPresentOrElse(owner -> {
           ctx.put(OWNER, owner);

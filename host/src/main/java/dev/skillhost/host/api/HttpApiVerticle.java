@@ -38,6 +38,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private HttpServer server;
   private dev.skillhost.host.net.SafeFetcher fetcher;
   private FileLinks links;
+  private dev.skillhost.host.mcp.McpRoutes mcp;
 
   public HttpApiVerticle(Options options, TaskEngineVerticle engine, PluginHost plugins, FileStore files, ApiKeys keys,
       SkillRegistry skills, dev.skillhost.host.skills.Router skillRouter, OutboxVerticle outbox) {
@@ -71,6 +72,10 @@ public final class HttpApiVerticle extends VerticleBase {
     if (links != null) {
       new FileRoutes(files).mountSigned(router, links); // a signed link stands in for the key
     }
+    mcp = dev.skillhost.host.mcp.McpRoutes.create(vertx, options.version(), engine, skills, plugins, skillRouter, files,
+        fetcher, options.uploadLimit(), links == null ? id -> "/v1/files/" + id : links::link,
+        () -> "http://" + options.host() + ":" + (server == null ? options.port() : server.actualPort()));
+    mcp.mount(router, Auth.handler(keys)); // its own body limit: base64 uploads travel in a message
     router.route("/v1/*").handler(Auth.handler(keys));
     // Uploads stream to disk themselves; every other body is small JSON, read whole up to a limit.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(options.bodyLimit());
@@ -93,7 +98,23 @@ public final class HttpApiVerticle extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
         .requestHandler(router)
         .listen()
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> {
+          server = s;
+          mcp.start();
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (mcp != null) {
+      mcp.stop();
+    }
+    return Future.succeededFuture();
+  }
+
+  /** The MCP endpoint, once started. */
+  public dev.skillhost.host.mcp.McpRoutes mcp() {
+    return mcp;
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */

@@ -65,7 +65,7 @@ final class RouteRoutes {
     String text = text(body.getValue("text"));
     List<String> locales = locales(body.getValue("locale"), ctx.request().getHeader("Accept-Language"));
     List<String> items = attachments(body.getValue("attachments"));
-    return count(items, Auth.owner(ctx))
+    return AttachmentKinds.count(files, items, Auth.owner(ctx))
         .compose(counts -> router.route(new RouteRequest(text, counts, locales)))
         .compose(answer -> answer instanceof RouteAnswer.NoMatch none
             ? Future.failedFuture(noRoute(text, none))
@@ -119,30 +119,6 @@ final class RouteRoutes {
       items.add(s);
     }
     return items;
-  }
-
-  private Future<Map<String, Integer>> count(List<String> items, String owner) {
-    Set<String> ids = items.stream().filter(FileStore::isFileId).collect(Collectors.toCollection(LinkedHashSet::new));
-    List<String> order = List.copyOf(ids);
-    return Future.all(order.stream().map(id -> files.find(id, owner)).toList()).map(found -> {
-      Map<String, String> kindById = new HashMap<>();
-      for (int i = 0; i < order.size(); i++) {
-        Optional<FileInfo> info = found.resultAt(i);
-        String id = order.get(i);
-        String kind = info.map(f -> f.mime().substring(0, Math.max(0, f.mime().indexOf('/')))).orElse("");
-        if (info.isEmpty() || !KINDS.contains(kind)) {
-          throw ApiException.unprocessable("unknown-attachment", "No upload " + id + " is yours"
-              + (info.isEmpty() ? "" : " as an image, video or audio file") + ". Upload it first with POST /v1/uploads"
-              + " and send the id it answers.");
-        }
-        kindById.put(id, kind);
-      }
-      Map<String, Integer> counts = new HashMap<>();
-      for (String item : items) {
-        counts.merge(kindById.getOrDefault(item, item), 1, Integer::sum);
-      }
-      return counts;
-    });
   }
 
   private static ApiException noRoute(String text, RouteAnswer.NoMatch none) {
