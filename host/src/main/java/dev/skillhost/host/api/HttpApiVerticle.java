@@ -72,7 +72,8 @@ public final class HttpApiVerticle extends VerticleBase {
     if (links != null) {
       new FileRoutes(files).mountSigned(router, links); // a signed link stands in for the key
     }
-    mcp = dev.skillhost.host.mcp.McpRoutes.create(vertx, options.version(), engine, skills, plugins, skillRouter, files,
+    Logins logins = new Logins(vertx, plugins, skills);
+    mcp = dev.skillhost.host.mcp.McpRoutes.create(vertx, options.version(), engine, skills, plugins, skillRouter, files, logins,
         fetcher, options.uploadLimit(), links == null ? id -> "/v1/files/" + id : links::link,
         () -> "http://" + options.host() + ":" + (server == null ? options.port() : server.actualPort()));
     mcp.mount(router, Auth.handler(keys)); // its own body limit: base64 uploads travel in a message
@@ -90,7 +91,7 @@ public final class HttpApiVerticle extends VerticleBase {
     new TaskRoutes(engine, outbox).mount(router);
     new SseRoutes(vertx, engine).mount(router);
     new ProviderRoutes(plugins).mount(router);
-    new LoginRoutes(vertx, plugins, skills).mount(router);
+    new LoginRoutes(logins).mount(router);
     new UploadRoutes(files, options.uploadLimit(), fetcher).mount(router);
     new FileRoutes(files).mount(router);
     new RouteRoutes(skillRouter, files).mount(router);
@@ -98,10 +99,8 @@ public final class HttpApiVerticle extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
         .requestHandler(router)
         .listen()
-        .onSuccess(s -> {
-          server = s;
-          mcp.start();
-        });
+        .onSuccess(s -> server = s)
+        .compose(s -> mcp.start());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.skillhost.host.mcp;
 import dev.skillhost.host.api.Auth;
 import dev.skillhost.host.api.ApiKeys;
 import dev.skillhost.host.skills.Messages;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -56,20 +57,23 @@ public final class McpRoutes {
    * @param publicBase the host's base URL, for absolute links
    */
   public static McpRoutes create(Vertx vertx, String version, TaskEngineVerticle engine, SkillRegistry skills,
-      PluginHost plugins, dev.skillhost.host.skills.Router router, FileStore files, SafeFetcher fetcher, long uploadMax,
+      PluginHost plugins, dev.skillhost.host.skills.Router router, FileStore files, dev.skillhost.host.api.Logins logins,
+      SafeFetcher fetcher, long uploadMax,
       Function<String, String> fileLink, Supplier<String> publicBase) {
-    TaskViews views = new TaskViews(engine, fileLink, publicBase, skills::skill);
+    TaskViews views = new TaskViews(engine, files, fileLink, publicBase, skills::skill);
     McpEvents events = new McpEvents(vertx, engine, views);
     Confirmations confirmations = new Confirmations(engine, views);
-    ToolCatalog catalog = new ToolCatalog(skills, plugins);
-    Tools tools = new Tools(vertx, engine, router, files, fetcher, uploadMax, catalog, views, events, confirmations);
+    ToolCatalog catalog = new ToolCatalog(vertx, skills, plugins);
+    Tools tools = new Tools(vertx, engine, router, files, fetcher, uploadMax, catalog, views, events, confirmations,
+        new SignIns(logins));
     McpServer server = new McpServer(version, catalog, tools, new Resources(vertx, engine, files, views, events),
         new TaskMethods(vertx, engine, views, confirmations, events));
     return new McpRoutes(vertx, new McpSessions(vertx, catalog), server);
   }
 
-  public void start() {
-    sessions.start();
+  /** Builds the first tool list (on a worker) and starts the session timers. */
+  public Future<Void> start() {
+    return sessions.start();
   }
 
   public void stop() {

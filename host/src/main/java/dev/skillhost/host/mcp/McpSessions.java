@@ -1,5 +1,6 @@
 package dev.skillhost.host.mcp;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
@@ -31,8 +32,9 @@ final class McpSessions {
     this.catalog = catalog;
   }
 
-  void start() {
-    timer = vertx.setPeriodic(TICK_MS, t -> tick());
+  /** Builds the first tool list, then looks for changes every {@value #TICK_MS} ms. */
+  Future<Void> start() {
+    return catalog.refresh().onSuccess(v -> timer = vertx.setPeriodic(TICK_MS, t -> tick())).mapEmpty();
   }
 
   void stop() {
@@ -70,9 +72,11 @@ final class McpSessions {
   }
 
   private void tick() {
-    if (catalog.refresh()) {
-      sessions.values().forEach(s -> s.notifyClient("notifications/tools/list_changed", new JsonObject()));
-    }
+    catalog.refresh().onSuccess(changed -> {
+      if (changed) {
+        sessions.values().forEach(s -> s.notifyClient("notifications/tools/list_changed", new JsonObject()));
+      }
+    });
     long now = System.currentTimeMillis();
     if (now - lastKeepAlive < KEEP_ALIVE_MS) {
       return;

@@ -1,5 +1,6 @@
 package dev.skillhost.host.mcp;
 
+import dev.skillhost.host.skills.Messages;
 import dev.skillhost.host.skills.Skill;
 import dev.skillhost.host.skills.SkillOperation;
 import dev.skillhost.host.store.Task;
@@ -26,13 +27,15 @@ final class TaskViews {
   private static final int RECENT_EVENTS = 64;
 
   private final TaskEngineVerticle engine;
+  private final dev.skillhost.host.store.FileStore files;
   private final Function<String, String> fileLink;
   private final Supplier<String> publicBase;
   private final Function<String, Optional<Skill>> skills;
 
-  TaskViews(TaskEngineVerticle engine, Function<String, String> fileLink, Supplier<String> publicBase,
-      Function<String, Optional<Skill>> skills) {
+  TaskViews(TaskEngineVerticle engine, dev.skillhost.host.store.FileStore files, Function<String, String> fileLink,
+      Supplier<String> publicBase, Function<String, Optional<Skill>> skills) {
     this.engine = engine;
+    this.files = files;
     this.fileLink = fileLink;
     this.publicBase = publicBase;
     this.skills = skills;
@@ -51,7 +54,30 @@ final class TaskViews {
     long after = Math.max(0, task.seq() - RECENT_EVENTS);
     return engine.events(task.owner(), task.id(), after, RECENT_EVENTS)
         .otherwise(List.of())
-        .map(events -> toolResult(task, events, message));
+        .map(events -> toolResult(task, events, message))
+        .compose(this::sized);
+  }
+
+  /** Fills in the size of outputs whose provider did not say it, from the file store. */
+  private Future<JsonObject> sized(JsonObject result) {
+    JsonArray outputs = result.getJsonObject("structuredContent").getJsonArray("outputs");
+    List<Future<Void>> looks = new java.util.ArrayList<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      JsonObject o = outputs.getJsonObject(i);
+      JsonObject link = result.getJsonArray("content").getJsonObject(i + 1);
+      if (o.getValue("size") == null && o.getString("file") != null) {
+        looks.add(files.info(o.getString("file")).map(info -> {
+          info.ifPresent(f -> {
+            o.put("size", f.size());
+            link.put("size", f.size());
+          });
+          return null;
+        }));
+      } else if (o.getValue("size") != null) {
+        link.put("size", o.getValue("size"));
+      }
+    }
+    return Future.all(looks).map(result);
   }
 
   private JsonObject toolResult(Task task, List<TaskEvent> events, String message) {
@@ -59,8 +85,8 @@ final class TaskViews {
     String said = message;
     for (int i = events.size() - 1; i >= 0; i--) {
       TaskEvent e = events.get(i);
-      if (said == null && e.message() != null) {
-        said = e.message();
+      if (said == null && e.message() != null && e.state() == task.state()) {
+        said = e.message(); // a message said in an earlier state ("submitted") would mislead once it is cancelled
       }
       if (!structured.containsKey("estimate") && TaskEvent.STATE.equals(e.type())
           && e.state() == TaskState.AWAITING_CONFIRMATION && e.data().getValue("cost") instanceof JsonObject cost) {
@@ -78,7 +104,6 @@ final class TaskViews {
       JsonObject link = new JsonObject().put("type", "resource_link").put("uri", o.getString("uri"))
           .put("name", task.id() + "-output-" + i);
       if (o.getString("mime") != null) link.put("mimeType", o.getString("mime"));
-      if (o.getValue("size") instanceof Number n) link.put("size", n);
       content.add(link);
     }
     return new JsonObject().put("content", content).put("structuredContent", structured)
@@ -121,11 +146,16 @@ final class TaskViews {
           .put("file", file)
           .put("mime", o.getString("mime"))
           .put("url", file != null ? publicBase.get() + fileLink.apply(file) : o.getString("url"));
-      for (String k : List.of("size", "width", "height")) {
-        if (meta.getValue(k) instanceof Number n) view.put(k, n);
+      Object size = meta.getValue("size", meta.getValue("bytes"));
+      if (size instanceof Number n) view.put("size", n.longValue());
+      for (String k : List.of("width", "height")) {
+        if (meta.getValue(k) instanceof Number n) view.put(k, n.intValue());
       }
-      Object d = meta.getValue("duration_s", meta.getValue("duration"));
-      if (d instanceof Number n) view.put("duration_s", n);
+      if (meta.getValue("duration_s") instanceof Number n) {
+        view.put("duration_s", n.doubleValue());
+      } else if (meta.getValue("duration_ms") instanceof Number n) {
+        view.put("duration_s", n.doubleValue() / 1000);
+      }
       out.add(view);
     }
     return out;
@@ -133,8 +163,9 @@ final class TaskViews {
 
   private Optional<JsonObject> eta(Task task) {
     return skillOp(task).map(SkillOperation::eta).filter(e -> e != null).map(e -> {
-      int[] range = e.forModel(task.params().getString("model"));
-      return new JsonObject().put("low_s", range[0]).put("high_s", range[1]);
+      int[] range = e.forModel(task.params().getValue("model") instanceof String m ? m : null);
+      return new JsonObject().put("low_s", range[0]).put("high_s", range[1])
+          .put("text", Messages.eta(range[0], range[1], task.locale()));
     });
   }
 
@@ -171,19 +202,24 @@ final class TaskViews {
     return Math.max(1000, Math.min(10_000, low * 200L));
   }
 
-  /** One plain line for a task whose skill said nothing (or that has no skill). */
+  /** One plain line, in English or Chinese, for a task whose skill said nothing in its current state. */
   static String fallback(Task task) {
-    String s = "Task " + task.id() + " is " + task.state().wire().replace('_', ' ');
-    if (task.state() == TaskState.RUNNING && task.progress() >= 0) {
-      s += ", " + Math.round(task.progress() * 100) + "% done";
-    }
-    if (task.state() == TaskState.FAILED && task.error() != null && task.error().getString("message") != null) {
-      s += ": " + task.error().getString("message");
-    }
-    if (task.state() == TaskState.AWAITING_CONFIRMATION) {
-      s += "; call confirm to go on, or cancel";
-    }
-    return s + ".";
+    boolean zh = Messages.language(task.locale() == null ? "en" : task.locale()).equals("zh");
+    String pct = task.progress() >= 0 ? String.valueOf(Math.round(task.progress() * 100)) : null;
+    String why = task.error() == null ? null : task.error().getString("message");
+    String id = task.id();
+    return switch (task.state()) {
+      case QUEUED, SUBMITTING -> zh ? "任务 " + id + " 已排队,即将开始。" : "Task " + id + " is queued and starts shortly.";
+      case RUNNING -> zh ? "任务 " + id + " 进行中" + (pct == null ? "。" : ",已完成 " + pct + "%。")
+          : "Task " + id + " is running" + (pct == null ? "." : ", " + pct + "% done.");
+      case AWAITING_CONFIRMATION -> zh ? "任务 " + id + " 等待确认费用:确认后继续,或取消。"
+          : "Task " + id + " waits for you to confirm its cost: confirm to go on, or cancel.";
+      case SUCCEEDED -> zh ? "任务 " + id + " 已完成。" : "Task " + id + " is done.";
+      case FAILED -> zh ? "任务 " + id + " 失败" + (why == null ? "。" : ":" + why) : "Task " + id + " failed" + (why == null ? "." : ": " + why);
+      case CANCELLED -> zh ? "任务 " + id + " 已取消。" : "Task " + id + " was cancelled.";
+      case UNKNOWN -> zh ? "任务 " + id + " 的状态正在与服务核对,不会重复提交。"
+          : "Task " + id + " is being checked with the provider; it is never sent twice.";
+    };
   }
 
   static JsonObject text(String text) {

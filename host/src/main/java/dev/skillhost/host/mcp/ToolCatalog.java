@@ -7,6 +7,8 @@ import dev.skillhost.host.plugins.PluginHost;
 import dev.skillhost.host.skills.Skill;
 import dev.skillhost.host.skills.SkillOperation;
 import dev.skillhost.host.skills.SkillRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ import java.util.Optional;
  */
 final class ToolCatalog {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ToolCatalog.class);
+
   /**
    * One tool.
    *
@@ -36,17 +40,19 @@ final class ToolCatalog {
     }
   }
 
+  private final Vertx vertx;
   private final SkillRegistry skills;
   private final PluginHost plugins;
   private Object seenSkills;
   private Object seenPlugins;
-  private volatile Map<String, Tool> tools = Map.of();
-  private volatile JsonArray listed = new JsonArray();
+  private Future<Boolean> building;
+  private Map<String, Tool> tools = Map.of();
+  private JsonArray listed = new JsonArray();
 
-  ToolCatalog(SkillRegistry skills, PluginHost plugins) {
+  ToolCatalog(Vertx vertx, SkillRegistry skills, PluginHost plugins) {
+    this.vertx = vertx;
     this.skills = skills;
     this.plugins = plugins;
-    refresh();
   }
 
   Optional<Tool> tool(String name) {
@@ -60,25 +66,34 @@ final class ToolCatalog {
 
   /**
    * Rebuilds the tools if a manifest or plugin was swapped since the last look (the registries
-   * replace their snapshot lists on every change, so an identity check is enough to skip the
-   * work). True when the tool list now differs.
+   * replace their snapshot lists on every change, so an identity check on the event loop is
+   * enough to skip the work; the build, which compiles every input schema, runs on a worker).
+   * Completes with true when the tool list now differs. Call on the API verticle's event loop.
    */
-  synchronized boolean refresh() {
+  Future<Boolean> refresh() {
+    if (building != null) {
+      return building;
+    }
     Object s = skills.statuses();
     Object p = plugins.statuses();
     if (s == seenSkills && p == seenPlugins) {
-      return false;
+      return Future.succeededFuture(false);
     }
-    seenSkills = s;
-    seenPlugins = p;
-    Map<String, Tool> next = build();
-    JsonArray defs = new JsonArray(next.values().stream().map(Tool::definition).toList());
-    if (defs.equals(listed)) {
-      return false;
-    }
-    tools = next;
-    listed = defs;
-    return true;
+    building = vertx.executeBlocking(this::build, false).map(next -> {
+      seenSkills = s;
+      seenPlugins = p;
+      JsonArray defs = new JsonArray(next.values().stream().map(Tool::definition).toList());
+      if (defs.equals(listed)) {
+        return false;
+      }
+      tools = next;
+      listed = defs;
+      return true;
+    }).eventually(() -> {
+      building = null;
+      return Future.succeededFuture();
+    });
+    return building;
   }
 
   private Map<String, Tool> build() {
@@ -114,8 +129,14 @@ final class ToolCatalog {
 
   private static void add(Map<String, Tool> out, JsonObject def, Skill skill, String op) {
     String name = def.getString("name");
-    if (!out.containsKey(name)) {
+    if (out.containsKey(name)) {
+      return;
+    }
+    try {
       out.put(name, new Tool(name, def, new Arguments(def.getJsonObject("inputSchema")), skill, op));
+    } catch (RuntimeException e) {
+      // a manifest's limits that make no schema leave that one tool out, not the whole list
+      LOG.warn("tool {} left out: its input schema does not compile: {}", name, e.toString());
     }
   }
 

@@ -44,9 +44,11 @@ final class Tools {
   private final TaskViews views;
   private final Confirmations confirmations;
   private final McpEvents events;
+  private final SignIns signIns;
 
   Tools(Vertx vertx, TaskEngineVerticle engine, Router router, FileStore files, SafeFetcher fetcher, long uploadMax,
-      ToolCatalog catalog, TaskViews views, McpEvents events, Confirmations confirmations) {
+      ToolCatalog catalog, TaskViews views, McpEvents events, Confirmations confirmations, SignIns signIns) {
+    this.signIns = signIns;
     this.events = events;
     this.vertx = vertx;
     this.engine = engine;
@@ -83,7 +85,7 @@ final class Tools {
     String owner = ex.session.owner;
     Future<JsonObject> answer = switch (name) {
       case "route" -> route(ex, args);
-      case "generate" -> submit(ex, generateRequest(ex, args), args, asTask);
+      case "generate" -> signedIn(ex, args).compose(v -> submit(ex, generateRequest(ex, args), args, asTask));
       case "task_status" -> engine.get(owner, args.getString("task_id")).compose(t -> track(ex, t)).compose(t -> views.toolResult(t, null));
       case "task_wait" -> engine.get(owner, args.getString("task_id")).compose(t -> track(ex, t))
           .compose(t -> TaskWaiter.await(vertx, engine, ex, owner, t.id(), s -> false,
@@ -97,6 +99,7 @@ final class Tools {
     };
     return answer.recover(e -> e instanceof TaskRejected r ? Future.succeededFuture(TaskViews.error(r.getMessage()))
         : e instanceof dev.skillhost.host.api.ApiException a && a.status() < 500 ? Future.succeededFuture(TaskViews.error(a.getMessage()))
+        : e instanceof SignIns.NotSignedIn n ? Future.succeededFuture(TaskViews.error(n.getMessage()))
         : e instanceof FetchException f ? Future.succeededFuture(TaskViews.error("The URL was not fetched: " + f.getMessage() + "."))
         : Future.failedFuture(e));
   }
@@ -120,6 +123,23 @@ final class Tools {
           return new JsonObject().put("content", new JsonArray().add(TaskViews.text(said))).put("structuredContent", json)
               .put("isError", false);
         });
+  }
+
+  /**
+   * Before a request in words is submitted: if it routes to a skill that only lacks a sign-in,
+   * the user signs in first (through the client where it can), rather than the request failing.
+   */
+  private Future<Void> signedIn(Exchange ex, JsonObject args) {
+    if (args.getString("skill") != null) {
+      return Future.succeededFuture();
+    }
+    String locale = args.getString("locale", ex.session.locale);
+    return inputs(ex.session.owner, args.getJsonArray("attachments", new JsonArray())).compose(inputs -> {
+      java.util.Map<String, Integer> kinds = new java.util.HashMap<>();
+      inputs.forEach(i -> kinds.merge(((JsonObject) i).getString("role"), 1, Integer::sum));
+      return router.route(new RouteRequest(args.getString("text"), kinds, List.of(locale)));
+    }).compose(answer -> SignIns.needsSignIn(answer)
+        ? signIns.signIn(ex, ((RouteAnswer.Routed) answer).skill().provider(), locale) : Future.succeededFuture());
   }
 
   private Future<TaskRequest> generateRequest(Exchange ex, JsonObject args) {
