@@ -23,10 +23,13 @@ final class SignIns {
     this.logins = logins;
   }
 
-  /** Whether {@code answer} is a route to a skill that is missing only a sign-in. */
+  /**
+   * Whether {@code answer} is a route to a skill that a sign-in would make ready (its secrets, if
+   * listed as missing, are what the sign-in stands in for).
+   */
   static boolean needsSignIn(RouteAnswer answer) {
     return answer instanceof RouteAnswer.Routed r && !r.readiness().ready() && r.readiness().login()
-        && r.readiness().loaded() && r.readiness().secrets().isEmpty() && r.readiness().problem() == null;
+        && r.readiness().loaded() && r.readiness().problem() == null;
   }
 
   /**
@@ -53,8 +56,8 @@ final class SignIns {
             return logins.ended(provider).timeout(WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .recover(e -> Future.failedFuture(new NotSignedIn("The sign-in did not finish in time. " + message)))
                 .compose(login -> {
-                  ex.session.notifyClient("notifications/elicitation/complete",
-                      new JsonObject().put("elicitationId", elicitation));
+                  // on the call's own stream, which the client is reading while it waits
+                  ex.notifyClient("notifications/elicitation/complete", new JsonObject().put("elicitationId", elicitation));
                   return login.state() == Login.State.SIGNED_IN ? Future.<Void>succeededFuture()
                       : Future.failedFuture(new NotSignedIn("The sign-in failed"
                           + (login.error() == null ? "." : ": " + login.error().getMessage() + ".") + " Ask again for a new link."));

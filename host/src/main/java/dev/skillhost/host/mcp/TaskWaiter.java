@@ -28,8 +28,10 @@ final class TaskWaiter {
     Promise<Task> done = Promise.promise();
     Predicate<TaskState> ends = s -> s.terminal() || until.test(s);
     MessageConsumer<TaskEvent> events = vertx.eventBus().localConsumer(TaskEvents.taskAddress(taskId));
+    boolean[] finishing = {false};
     Runnable finish = () -> {
-      if (!done.future().isComplete()) {
+      if (!finishing[0]) { // two ending events may come before the read that answers
+        finishing[0] = true;
         events.unregister();
         engine.get(owner, taskId).onComplete(done);
       }
