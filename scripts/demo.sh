@@ -15,7 +15,7 @@ SKILLHOST_DATA_DIR="$data" SKILLHOST_HTTP_PORT="$port" java -jar host/target/ski
   --config "$data/skillhost.yaml" >"$data/host.log" 2>&1 &
 pid=$!
 trap 'kill $pid $sims 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 100); do
+for _ in $(seq 600); do  # up to a minute: a busy 2-core machine starts the host slowly
   curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null && break
   sleep 0.1
 done
@@ -116,3 +116,14 @@ curl -s -H "Authorization: Bearer $KEY" $BASE/v1/tasks/$FT/deliveries; echo
 echo "-- a URL upload aimed at a cloud metadata address is refused before anything is sent"
 curl -s -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
   -d '{"url":"http://169.254.169.254/latest/meta-data/"}' $BASE/v1/uploads; echo
+
+echo; echo "== an MCP session by hand: initialize, ask for a video, wait for it with progress"
+SID=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"curl","version":"1"}}}' \
+  $BASE/mcp | tr -d '\r' | sed -n 's/^mcp-session-id: //Ip')
+mcp() { curl -sN -H "Authorization: Bearer $KEY" -H "Mcp-Session-Id: $SID" -H 'Content-Type: application/json' \
+  -H 'Accept: application/json, text/event-stream' -d "$1" $BASE/mcp; echo; }
+mcp '{"jsonrpc":"2.0","method":"notifications/initialized"}'
+TASK=$(mcp '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"generate","arguments":{"text":"make a short video of a cat","skill":"sim","locale":"zh"}}}' \
+  | sed -E 's/.*"task_id":"([^"]+)".*/\1/')
+mcp '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"task_wait","arguments":{"task_id":"'$TASK'"},"_meta":{"progressToken":1}}}'

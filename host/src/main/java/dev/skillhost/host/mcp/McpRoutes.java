@@ -67,7 +67,7 @@ public final class McpRoutes {
     Tools tools = new Tools(vertx, engine, router, files, fetcher, uploadMax, catalog, views, events, confirmations,
         new SignIns(logins));
     McpServer server = new McpServer(version, catalog, tools, new Resources(vertx, engine, files, views, events),
-        new TaskMethods(vertx, engine, views, confirmations, events));
+        new TaskMethods(vertx, engine, views, confirmations, events, tools));
     return new McpRoutes(vertx, new McpSessions(vertx, catalog), server);
   }
 

@@ -25,7 +25,11 @@ final class TaskMethods {
   private final Confirmations confirmations;
   private final McpEvents events;
 
-  TaskMethods(Vertx vertx, TaskEngineVerticle engine, TaskViews views, Confirmations confirmations, McpEvents events) {
+  private final Tools tools;
+
+  TaskMethods(Vertx vertx, TaskEngineVerticle engine, TaskViews views, Confirmations confirmations, McpEvents events,
+      Tools tools) {
+    this.tools = tools;
     this.vertx = vertx;
     this.engine = engine;
     this.views = views;
@@ -52,7 +56,7 @@ final class TaskMethods {
       if (t.state().terminal()) {
         throw Rpc.invalidParams("Task " + t.id() + " has already " + t.state().wire() + "; only an unfinished task can be cancelled.");
       }
-      return engine.cancel(ex.session.owner, t.id());
+      return tools.cancelled(ex, t.id()); // the answer must show it cancelled already
     }).map(views::mcpTask);
   }
 

@@ -71,10 +71,11 @@ final class Tools {
         "Unknown tool '" + name + "'; tools/list names the tools there are (they change with the skills loaded)."));
     Object rawArgs = ex.params.getValue("arguments");
     if (rawArgs != null && !(rawArgs instanceof JsonObject)) {
-      return Future.succeededFuture(TaskViews.error("The arguments of " + name + " must be an object."));
+      throw Rpc.invalidParams("The arguments of " + name + " must be an object.");
     }
     JsonObject args = rawArgs == null ? new JsonObject() : (JsonObject) rawArgs;
-    boolean asTask = ex.params.getValue("task") instanceof JsonObject;
+    // a session on an older revision has no tasks: a task field there is ignored, as the spec has it
+    boolean asTask = ex.session.modern() && ex.params.getValue("task") instanceof JsonObject;
     if (asTask && !tool.runsAsTask()) {
       throw Rpc.invalidParams("Tool '" + name + "' does not run as a task; call it without params.task.");
     }
@@ -86,13 +87,13 @@ final class Tools {
     Future<JsonObject> answer = switch (name) {
       case "route" -> route(ex, args);
       case "generate" -> signedIn(ex, args).compose(v -> submit(ex, generateRequest(ex, args), args, asTask));
-      case "task_status" -> engine.get(owner, args.getString("task_id")).compose(t -> track(ex, t)).compose(t -> views.toolResult(t, null));
-      case "task_wait" -> engine.get(owner, args.getString("task_id")).compose(t -> track(ex, t))
+      case "task_status" -> engine.get(owner, args.getString("task_id")).compose(t -> views.toolResult(t, null));
+      case "task_wait" -> engine.get(owner, args.getString("task_id"))
           .compose(t -> TaskWaiter.await(vertx, engine, ex, owner, t.id(), s -> false,
               args.getInteger("timeout_s", DEFAULT_TASK_WAIT_S) * 1000L))
           .compose(t -> views.toolResult(t, null));
       case "confirm" -> engine.confirm(owner, args.getString("task_id")).compose(t -> views.toolResult(t, null));
-      case "cancel" -> engine.cancel(owner, args.getString("task_id")).compose(t -> views.toolResult(t, null));
+      case "cancel" -> cancelled(ex, args.getString("task_id")).compose(t -> views.toolResult(t, null));
       case "list_tasks" -> list(owner, args);
       case "upload" -> upload(owner, args);
       default -> submit(ex, operationRequest(ex, tool, args), args, asTask);
@@ -189,12 +190,15 @@ final class Tools {
     int waitS = args.getInteger("wait_s", 0);
     return request
         .compose(r -> engine.submit(owner, r, args.getString("idempotency_key")))
-        .compose(s -> track(ex, s.task()))
+        .map(s -> s.task())
         .compose(task -> {
           if (asTask) {
+            events.track(ex.session, task.id()); // its status changes go to the client
             return Future.succeededFuture(new JsonObject().put("task", views.mcpTask(task)));
           }
-          return TaskWaiter.await(vertx, engine, null, owner, task.id(), st -> st != TaskState.QUEUED, SETTLE_MS)
+          // until the provider took it (the skill's "submitted" message), or it waits for a confirmation
+          return TaskWaiter.await(vertx, engine, null, owner, task.id(),
+                  st -> st != TaskState.QUEUED && st != TaskState.SUBMITTING, SETTLE_MS)
               .compose(t -> t.state() == TaskState.AWAITING_CONFIRMATION ? confirmations.ask(ex, t) : Future.succeededFuture(t))
               .compose(t -> waitS <= 0 || t.state().terminal() || t.state() == TaskState.AWAITING_CONFIRMATION
                   ? Future.succeededFuture(t)
@@ -266,9 +270,11 @@ final class Tools {
     return Future.all(found).map(all -> new JsonArray(all.<JsonObject>list()));
   }
 
-  private Future<Task> track(Exchange ex, Task task) {
-    events.track(ex.session, task.id());
-    return Future.succeededFuture(task);
+  /** Cancels the task and answers it once the cancellation took (a task mid-submit ends a moment later). */
+  Future<Task> cancelled(Exchange ex, String taskId) {
+    String owner = ex.session.owner;
+    return engine.cancel(owner, taskId).compose(t -> t.state().terminal() ? Future.succeededFuture(t)
+        : TaskWaiter.await(vertx, engine, null, owner, t.id(), st -> false, SETTLE_MS));
   }
 
   private static void copy(JsonObject from, JsonObject to, String... keys) {
