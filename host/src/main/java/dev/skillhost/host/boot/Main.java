@@ -1,5 +1,9 @@
 package dev.skillhost.host.boot;
 
+import dev.skillhost.host.cli.CliException;
+import dev.skillhost.host.cli.LoginCommand;
+import dev.skillhost.host.cli.RunCommand;
+import dev.skillhost.host.cli.TaskCommands;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +13,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code skillhost serve}: starts a host and runs until stopped. */
+/**
+ * {@code skillhost}: {@code serve} starts a host and runs until stopped; {@code skills} checks
+ * manifests; the client commands ({@code run}, {@code tasks}, {@code get}, {@code watch},
+ * {@code cancel}, {@code confirm}, {@code download}, {@code login}) talk to a running host.
+ */
 @Command(name = "skillhost", mixinStandardHelpOptions = true, version = "skillhost " + Host.VERSION,
     description = "One host for AI image and video generation backends.",
     subcommands = {Main.Serve.class, SkillsCommand.class})
@@ -17,10 +25,19 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand(new RunCommand());
+    TaskCommands.ALL.forEach(cli::addSubcommand);
+    cli.addSubcommand(new LoginCommand());
     // One plain line for a user's mistake, never a stack trace.
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("skillhost: " + e.getMessage());
-      return 1;
+      String message = e.getMessage() == null || e.getMessage().isBlank() ? "an unexpected error stopped the command" : e.getMessage();
+      cmd.getErr().println("skillhost: " + message);
+      return e instanceof CliException ce ? ce.exitCode() : 1;
+    });
+    cli.setParameterExceptionHandler((e, given) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println("skillhost: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+      return CliException.BAD_INPUT;
     });
     System.exit(cli.execute(args.length == 0 ? new String[] {"serve"} : args));
   }
