@@ -11,7 +11,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code skillhost}: {@code serve} starts a host and runs until stopped; {@code skills} checks
@@ -24,6 +26,12 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
+    CommandLine cli = commandLine();
+    System.exit(cli.execute(args.length == 0 ? new String[] {"serve"} : args));
+  }
+
+  /** Every command, with the handlers that turn a failure into one line and an exit status. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.addSubcommand(new RunCommand());
     TaskCommands.ALL.forEach(cli::addSubcommand);
@@ -39,12 +47,15 @@ public final class Main implements Callable<Integer> {
       cmd.getErr().println("skillhost: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
       return CliException.BAD_INPUT;
     });
-    System.exit(cli.execute(args.length == 0 ? new String[] {"serve"} : args));
+    return cli;
   }
+
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(System.out);
     return 0;
   }
 
