@@ -1,5 +1,9 @@
 package dev.skillhost.host.boot;
 
+import dev.skillhost.host.cli.CliException;
+import dev.skillhost.host.cli.LoginCommand;
+import dev.skillhost.host.cli.RunCommand;
+import dev.skillhost.host.cli.TaskCommands;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,27 +11,51 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code skillhost serve}: starts a host and runs until stopped. */
+/**
+ * {@code skillhost}: {@code serve} starts a host and runs until stopped; {@code skills} checks
+ * manifests; the client commands ({@code run}, {@code tasks}, {@code get}, {@code watch},
+ * {@code cancel}, {@code confirm}, {@code download}, {@code login}) talk to a running host.
+ */
 @Command(name = "skillhost", mixinStandardHelpOptions = true, version = "skillhost " + Host.VERSION,
     description = "One host for AI image and video generation backends.",
     subcommands = {Main.Serve.class, SkillsCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new Main());
-    // One plain line for a user's mistake, never a stack trace.
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("skillhost: " + e.getMessage());
-      return 1;
-    });
+    CommandLine cli = commandLine();
     System.exit(cli.execute(args.length == 0 ? new String[] {"serve"} : args));
   }
 
+  /** Every command, with the handlers that turn a failure into one line and an exit status. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand(new RunCommand());
+    TaskCommands.ALL.forEach(cli::addSubcommand);
+    cli.addSubcommand(new LoginCommand());
+    // One plain line for a user's mistake, never a stack trace.
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      String message = e.getMessage() == null || e.getMessage().isBlank() ? "an unexpected error stopped the command" : e.getMessage();
+      cmd.getErr().println("skillhost: " + message);
+      return e instanceof CliException ce ? ce.exitCode() : 1;
+    });
+    cli.setParameterExceptionHandler((e, given) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println("skillhost: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+      return CliException.BAD_INPUT;
+    });
+    return cli;
+  }
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(System.out);
     return 0;
   }
 
