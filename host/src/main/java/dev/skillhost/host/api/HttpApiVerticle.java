@@ -87,7 +87,7 @@ public final class HttpApiVerticle extends VerticleBase {
       }
     });
     new DeliveryRoutes(engine, outbox, plugins).mount(router); // before /v1/tasks/:id
-    new TaskRoutes(engine, outbox).mount(router);
+    new TaskRoutes(engine, outbox, links == null ? null : links::link).mount(router);
     new SseRoutes(vertx, engine).mount(router);
     new ProviderRoutes(plugins).mount(router);
     new LoginRoutes(vertx, plugins, skills).mount(router);
