@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
-/** The HTTP, SSE and WebSocket API under {@code /v1}. One instance per event loop it runs on. */
+/** The HTTP, SSE and WebSocket API under {@code /v1}, and the web console at {@code /}. One instance per event loop it runs on. */
 public final class HttpApiVerticle extends VerticleBase {
 
   /**
@@ -95,6 +95,7 @@ public final class HttpApiVerticle extends VerticleBase {
     new FileRoutes(files).mount(router);
     new RouteRoutes(skillRouter, files).mount(router);
     new SkillRoutes(() -> skills.statuses().stream().map(SkillStatus::toJson).toList(), skills::skill).mount(router);
+    new ConsoleRoutes().mount(router); // last: every GET no API route took
     return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
         .requestHandler(router)
         .listen()
