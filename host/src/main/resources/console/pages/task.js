@@ -110,8 +110,13 @@ export function TaskPage({ id }) {
   useEffect(() => {
     if (!loaded.data) return;
     const [tk, evs] = loaded.data;
-    setTask(tk);
-    setEvents((old) => merge(old, evs));
+    // the task and its events are read side by side, and stream events may have come before
+    // either: whatever is newer than the task's own seq is applied on top of it
+    setEvents((old) => {
+      const all = merge(old, evs);
+      setTask(all.filter((e) => e.seq > (tk.seq || 0)).reduce(applyEvent, tk));
+      return all;
+    });
   }, [loaded.data]);
   useEffect(() => {
     if (task && task.skill) skillDetail(task.skill).then(setSkill, () => setSkill(null));
