@@ -5,6 +5,7 @@ import { ACTIVE, duration, eta, since, STATES, useNow } from '../format.js';
 import { ErrorNote, html, Loading, ProgressBar, StateBadge, useCtx, useLoad } from '../ui.js';
 
 const PAGE = 20;
+const RECENT_TASKS = 500;
 
 /** Applies one stream event to a task row: its state, progress and last change. */
 export function applyEvent(task, e) {
@@ -45,8 +46,13 @@ export function TasksPage() {
     return api(`/v1/tasks?${q}`);
   }, [state, provider, cursor]);
 
+  // Events seen lately, by task: a list read while they were on their way is older than they are,
+  // so what it shows is brought up to date with them (by seq) rather than shown stale.
+  const recent = useRef(new Map());
   useEffect(() => {
-    if (page.data) setRows(page.data.tasks);
+    if (!page.data) return;
+    setRows(page.data.tasks.map((row) => (recent.current.get(row.id) || [])
+      .filter((e) => e.seq > (row.seq || 0)).reduce(applyEvent, row)));
   }, [page.data]);
 
   // Live: known rows change in place; a task this page does not show yet reloads the first page.
@@ -60,6 +66,9 @@ export function TasksPage() {
     }
     const e = m.event;
     if (!e) return;
+    const seen = recent.current;
+    seen.set(e.task, [...(seen.get(e.task) || []).slice(-9), e]);
+    if (seen.size > RECENT_TASKS) seen.delete(seen.keys().next().value);
     if (rowsRef.current.some((row) => row.id === e.task)) {
       setRows((list) => list.map((row) => (row.id === e.task ? applyEvent(row, e) : row)));
     } else if (cursors.length === 1) {
