@@ -68,12 +68,12 @@ function Output({ task, output, n }) {
   </figure>`;
 }
 
-function summary(e) {
+function summary(e, t) {
   const d = e.data || {};
   if (e.type === 'progress') return [typeof d.fraction === 'number' ? `${Math.round(d.fraction * 100)}%` : '', d.message].filter(Boolean).join(' ');
   if (e.type === 'error') return [d.kind, d.code, d.message].filter(Boolean).join(' · ');
   if (e.type === 'output') return [d.kind, d.mime].filter(Boolean).join(' ');
-  if (e.type === 'state') return [d.from && `${d.from} →`, e.state, d.cost && cost(d.cost)].filter(Boolean).join(' ');
+  if (e.type === 'state') return [d.from && `${t(`state.${d.from}`)} →`, t(`state.${e.state}`), d.cost && cost(d.cost)].filter(Boolean).join(' ');
   return '';
 }
 
@@ -191,7 +191,7 @@ export function TaskPage({ id }) {
       <div class="scroll"><table class="timeline">
         <thead><tr><th>${t('col.seq')}</th><th>${t('col.at')}</th><th>${t('col.type')}</th><th>${t('col.detail')}</th></tr></thead>
         <tbody>${events.map((e) => html`<tr key=${e.seq} data-type=${e.type}>
-          <td>${e.seq}</td><td>${time(e.at, lang)}</td><td>${e.type}</td><td class="wrap">${summary(e)}</td></tr>`)}</tbody>
+          <td>${e.seq}</td><td>${time(e.at, lang)}</td><td>${e.type}</td><td class="wrap">${summary(e, t)}</td></tr>`)}</tbody>
       </table></div>
     </section>
     <${Deliveries} id=${task.id} version=${TERMINAL.includes(task.state) ? 'end' : 'open'} />
