@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
-/** The HTTP, SSE and WebSocket API under {@code /v1}. One instance per event loop it runs on. */
+/** The HTTP, SSE and WebSocket API under {@code /v1}, and the web console at {@code /}. One instance per event loop it runs on. */
 public final class HttpApiVerticle extends VerticleBase {
 
   /**
@@ -88,7 +88,7 @@ public final class HttpApiVerticle extends VerticleBase {
       }
     });
     new DeliveryRoutes(engine, outbox, plugins).mount(router); // before /v1/tasks/:id
-    new TaskRoutes(engine, outbox).mount(router);
+    new TaskRoutes(engine, outbox, links == null ? null : links::link).mount(router);
     new SseRoutes(vertx, engine).mount(router);
     new ProviderRoutes(plugins).mount(router);
     new LoginRoutes(logins).mount(router);
@@ -96,6 +96,7 @@ public final class HttpApiVerticle extends VerticleBase {
     new FileRoutes(files).mount(router);
     new RouteRoutes(skillRouter, files).mount(router);
     new SkillRoutes(() -> skills.statuses().stream().map(SkillStatus::toJson).toList(), skills::skill).mount(router);
+    new ConsoleRoutes().mount(router); // last: every GET no API route took
     return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
         .requestHandler(router)
         .listen()

@@ -18,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Function;
 
 /** {@code /v1/tasks}: create (idempotent), list, read, cancel. */
 final class TaskRoutes {
@@ -29,10 +30,17 @@ final class TaskRoutes {
 
   private final TaskEngineVerticle engine;
   private final OutboxVerticle outbox;
+  private final Function<String, String> fileLink;
 
-  TaskRoutes(TaskEngineVerticle engine, OutboxVerticle outbox) {
+  /**
+   * @param fileLink a signed link to a stored file ({@link FileLinks#link}), added to each output as
+   *                 {@code link} so a browser's {@code <img>}/{@code <video>} can show it without
+   *                 the key; null leaves outputs as stored
+   */
+  TaskRoutes(TaskEngineVerticle engine, OutboxVerticle outbox, Function<String, String> fileLink) {
     this.engine = engine;
     this.outbox = outbox;
+    this.fileLink = fileLink;
   }
 
   void mount(Router router) {
@@ -138,9 +146,27 @@ final class TaskRoutes {
   }
 
   /** 200 with a task that ended within the wait, else 202 with it as it stands. */
-  private static void answer(RoutingContext ctx, Task task, boolean waited) {
+  private void answer(RoutingContext ctx, Task task, boolean waited) {
     ctx.response().setStatusCode(waited && task.state().terminal() ? 200 : 202);
-    ctx.json(task.toJson());
+    ctx.json(json(task));
+  }
+
+  /** The task as stored, each output with a host file also carrying a fresh signed {@code link}. */
+  private JsonObject json(Task task) {
+    JsonObject json = task.toJson();
+    JsonArray outputs = json.getJsonArray("outputs");
+    if (fileLink == null || outputs == null) {
+      return json;
+    }
+    JsonArray linked = new JsonArray();
+    for (Object o : outputs) {
+      if (o instanceof JsonObject out && out.getValue("file") instanceof String file) {
+        linked.add(out.copy().put("link", fileLink.apply(file)));
+      } else {
+        linked.add(o);
+      }
+    }
+    return json.put("outputs", linked);
   }
 
   private void list(RoutingContext ctx) {
@@ -158,21 +184,21 @@ final class TaskRoutes {
     engine.list(Auth.owner(ctx), states, ctx.request().getParam("provider"), limit, ctx.request().getParam("cursor"))
         .recover(e -> Future.failedFuture(e instanceof IllegalArgumentException ? ApiException.badRequest(e.getMessage()) : e))
         .onSuccess(page -> ctx.json(new JsonObject()
-            .put("tasks", new JsonArray(page.tasks().stream().map(Task::toJson).toList()))
+            .put("tasks", new JsonArray(page.tasks().stream().map(this::json).toList()))
             .put("next", page.next())))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
-    engine.get(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(t.toJson())).onFailure(ctx::fail);
+    engine.get(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(json(t))).onFailure(ctx::fail);
   }
 
   private void cancel(RoutingContext ctx) {
-    engine.cancel(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(t.toJson())).onFailure(ctx::fail);
+    engine.cancel(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(json(t))).onFailure(ctx::fail);
   }
 
   private void confirm(RoutingContext ctx) {
-    engine.confirm(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(t.toJson())).onFailure(ctx::fail);
+    engine.confirm(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(json(t))).onFailure(ctx::fail);
   }
 
   private static int limit(String value) {

@@ -1,0 +1,98 @@
+// Providers: loaded and refused plugins with the cause, versions, operations, models, rate
+// buckets; device-style sign-in for those whose skill requires it (ChatArt).
+import { useEffect, useState } from 'preact/hooks';
+import { api, skillDetail } from '../api.js';
+import { duration, time } from '../format.js';
+import { ErrorNote, html, Linked, Loading, useCtx, useLoad } from '../ui.js';
+
+/** Provider ids whose live skill says requires.login. */
+function useLoginProviders() {
+  const [ids, setIds] = useState(new Set());
+  useEffect(() => {
+    api('/v1/skills').then((list) => Promise.all(list.skills.filter((s) => s.live && s.skill)
+      .map((s) => skillDetail(s.skill).catch(() => null))))
+      .then((all) => setIds(new Set(all.filter((s) => s && s.requires && s.requires.login).map((s) => s.provider))), () => {});
+  }, []);
+  return ids;
+}
+
+function Login({ id }) {
+  const { t } = useCtx();
+  const [state, setState] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    api(`/v1/providers/${id}/login`).then(setState, () => setState(null));
+  }, [id]);
+  // while a sign-in is pending the host watches it; the page looks every 2 s to show the outcome
+  useEffect(() => {
+    if (!state || state.state !== 'pending') return undefined;
+    const timer = setTimeout(() => api(`/v1/providers/${id}/login`).then(setState, setError), 2000);
+    return () => clearTimeout(timer);
+  }, [state]);
+  const start = async () => {
+    setError(null);
+    try {
+      setState(await api(`/v1/providers/${id}/login`, { method: 'POST', body: {} }));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const out = async () => {
+    try {
+      await api(`/v1/providers/${id}/login`, { method: 'DELETE' });
+      setState(null);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return html`<div class="login" data-login=${state ? state.state : 'none'}>
+    <button type="button" class="primary" onClick=${start}>${t('providers.login', { id })}</button>
+    ${state && state.state === 'signed_in' && html` <button type="button" onClick=${out}>${t('providers.logout', { id })}</button>`}
+    ${state && html`<div class="login-state" role="status">
+      <p>${t('providers.login.state', { state: state.state })}</p>
+      ${state.message && html`<p class="message"><${Linked} text=${state.message} /></p>`}
+      ${state.url && html`<p><a href=${state.url} target="_blank" rel="noopener noreferrer">${t('providers.login.open')}</a></p>`}
+      ${state.code && html`<p>${t('providers.login.code')}: <code>${state.code}</code></p>`}
+      ${state.account && html`<p>${t('providers.login.account')}: <code>${typeof state.account === 'string' ? state.account : JSON.stringify(state.account)}</code></p>`}
+      ${state.error && html`<p class="error">${state.error.message || JSON.stringify(state.error)}</p>`}
+    </div>`}
+    <${ErrorNote} error=${error} />
+  </div>`;
+}
+
+export function ProvidersPage() {
+  const { t, lang } = useCtx();
+  const list = useLoad(() => api('/v1/providers'), []);
+  const logins = useLoginProviders();
+  const providers = list.data ? list.data.providers : [];
+  return html`<section aria-labelledby="providers-h">
+    <h2 id="providers-h">${t('providers.title')}</h2>
+    <button type="button" onClick=${list.reload}>${t('tasks.refresh')}</button>
+    <${ErrorNote} error=${list.error} />
+    <${Loading} when=${list.loading && !list.data} />
+    <ul class="cards">
+      ${providers.map((p) => {
+        const info = p.info || {};
+        const name = p.id || String(p.file).split('/').pop();
+        return html`<li class=${`card provider state-${p.state}`} key=${p.file || p.id} data-provider=${name}>
+          <h3>${info.name || name} <span class=${`badge ${p.state === 'started' ? 'ok' : 'bad'}`}>${p.state}</span></h3>
+          ${info.description && html`<p class="muted">${info.description}</p>`}
+          <dl>
+            <dt>${t('providers.version')}</dt><dd>${p.version || '—'}</dd>
+            <dt>${t('providers.file')}</dt><dd><code>${p.file}</code></dd>
+            <dt>${t('providers.loaded')}</dt><dd>${time(p.loaded_at, lang) || '—'}</dd>
+          </dl>
+          ${p.error && html`<p class="error" role="alert"><strong>${t('providers.cause')}: </strong>${typeof p.error === 'string' ? p.error : JSON.stringify(p.error)}</p>`}
+          ${p.config_problem && html`<p class="error"><strong>${t('providers.config')}: </strong>${p.config_problem}</p>`}
+          ${info.operations && html`<p><strong>${t('providers.operations')}: </strong>${info.operations.map((o) => o.name).join(', ')}</p>`}
+          ${info.models && info.models.length > 0 && html`<p><strong>${t('providers.models')}: </strong>${info.models.map((m) => m.id).join(', ')}</p>`}
+          ${info.rate_buckets && info.rate_buckets.length > 0 && html`<p><strong>${t('providers.buckets')}:</strong></p>
+            <ul>${info.rate_buckets.map((b) => html`<li key=${b.name}><code>${b.name}</code> ${t('providers.bucket', {
+              permits: b.permits, window: duration(b.window_ms / 1000, lang), calls: (b.calls || []).join(', '),
+            })}</li>`)}</ul>`}
+          ${p.id && logins.has(p.id) && html`<${Login} id=${p.id} />`}
+        </li>`;
+      })}
+    </ul>
+  </section>`;
+}

@@ -1,0 +1,261 @@
+// The web console against a real host (started by ConsoleBrowserTest with the sim and local
+// plugins and a skills directory of its own). One JSON line per scenario on stdout.
+import fs from 'node:fs';
+import path from 'node:path';
+import { api, assert, BASE, env, KEY, launch, newPage, report, scenario, shot, signIn, unnamedControls } from './lib.mjs';
+
+const PHOTO = env('PHOTO');
+const SKILLS_DIR = env('SKILLS_DIR');
+
+const browser = await launch();
+const page = await newPage(browser);
+const audits = {};
+const audit = async (name) => {
+  audits[name] = await unnamedControls(page);
+};
+
+/** Samples the task page's progress bar until the task ends: the values seen, in order. */
+async function watchProgress(timeoutMs) {
+  const seen = [];
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const s = await page.evaluate(() => {
+      const section = document.querySelector('section.task');
+      const bar = section && section.querySelector('.summary progress');
+      return { state: section && section.dataset.state, value: bar && bar.hasAttribute('value') ? Number(bar.value) : null };
+    });
+    if (s.value !== null && seen[seen.length - 1] !== s.value) seen.push(s.value);
+    if (['succeeded', 'failed', 'cancelled'].includes(s.state)) return { state: s.state, seen };
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`task did not end within ${timeoutMs} ms; progress seen ${JSON.stringify(seen)}`);
+}
+
+await scenario(page, 'sign_in', async () => {
+  await page.goto(`${BASE()}/`);
+  await audit('sign_in');
+  await shot(page, '01-sign-in');
+  await page.getByLabel('API key').fill('sk_not_a_key');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'does not know that key' }).waitFor();
+  await page.getByLabel('API key').fill(KEY());
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  await page.locator('.live-live').waitFor();
+  const stored = await page.evaluate(() => ({
+    session: sessionStorage.getItem('skillhost.key'),
+    local: Object.keys(localStorage).filter((k) => localStorage.getItem(k).includes('sk_')),
+    cookie: document.cookie,
+  }));
+  assert(stored.session === KEY(), 'the key is kept in sessionStorage');
+  assert(stored.local.length === 0 && stored.cookie === '', 'the key is nowhere else');
+  return { stream: 'live' };
+});
+
+await scenario(page, 'task_list_live_filters_pages', async () => {
+  // 23 finished sim tasks: more than one page of 20
+  for (let i = 0; i < 23; i++) {
+    await api('/v1/tasks', { method: 'POST', body: { provider: 'sim', operation: 't2v', params: { duration_ms: 0 } } });
+  }
+  await page.goto(`${BASE()}/#/tasks`);
+  await page.locator('.task-row').first().waitFor();
+  // a task made now shows up, moves and finishes on screen with no reload: the stream
+  const slow = await api('/v1/tasks', { method: 'POST', body: { provider: 'sim', operation: 't2v', params: { duration_ms: 4000 } } });
+  const row = page.locator(`.task-row[data-task="${slow.id}"]`);
+  await row.waitFor();
+  const seen = [];
+  for (const until = Date.now() + 30000; Date.now() < until;) {
+    const s = await row.evaluate((r) => {
+      const bar = r.querySelector('progress');
+      return `${r.dataset.state} ${bar && bar.hasAttribute('value') ? Number(bar.value).toFixed(2) : '-'}`;
+    });
+    if (seen[seen.length - 1] !== s) seen.push(s);
+    if (seen.length === 2) await shot(page, '02-tasks-running');
+    if (s.startsWith('succeeded')) break;
+    await page.waitForTimeout(50);
+  }
+  assert(seen[seen.length - 1].startsWith('succeeded'), `the new task ended on screen: ${seen}`);
+  assert(seen.some((s) => /^running 0\.(?!00)/.test(s)), `the list showed it running with progress: ${seen}`);
+  const first = await page.locator('.task-row').evaluateAll((rows) => rows.map((r) => r.dataset.task));
+  assert(first.length === 20, `a page holds 20 tasks, not ${first.length}`);
+  await page.getByRole('button', { name: 'Older →' }).click();
+  await page.getByText('Page 2').waitFor();
+  await page.waitForFunction((ids) => {
+    const now = [...document.querySelectorAll('.task-row')].map((r) => r.dataset.task);
+    return now.length > 0 && !now.some((id) => ids.includes(id));
+  }, first);
+  const second = await page.locator('.task-row').count();
+  await page.getByRole('button', { name: '← Newer' }).click();
+  await page.getByText('Page 1').waitFor();
+  await page.getByLabel('State').selectOption('running');
+  await page.waitForFunction(() => document.querySelectorAll('.task-row').length === 0);
+  await page.getByLabel('State').selectOption('succeeded');
+  await page.locator('.task-row').first().waitFor();
+  const states = await page.locator('.task-row').evaluateAll((rows) => [...new Set(rows.map((r) => r.dataset.state))]);
+  assert(states.length === 1 && states[0] === 'succeeded', `filtered list shows ${states}`);
+  await page.getByLabel('State').selectOption('');
+  await audit('tasks');
+  return { first_page: first.length, second_page: second, live_task: slow.id, seen };
+});
+
+await scenario(page, 'local_i2v_from_words_with_upload', async () => {
+  await page.goto(`${BASE()}/#/new`);
+  await page.getByLabel('What should be made?').fill('animate this photo, slow zoom in, 3 seconds');
+  await page.getByLabel('Attach files').setInputFiles(PHOTO);
+  await page.locator('.attached li[data-file]').waitFor();
+  await page.getByRole('button', { name: 'Preview route' }).click();
+  const preview = page.locator('.route');
+  await preview.waitFor();
+  const skill = (await preview.locator('.route-skill').textContent()).trim();
+  const operation = (await preview.locator('.route-operation').textContent()).trim();
+  const candidates = await preview.locator('table.candidates tbody tr').count();
+  await audit('new_task');
+  await shot(page, '03-route-preview');
+  assert(skill.startsWith('local') && operation === 'i2v', `routed to ${skill} ${operation}`);
+  await page.getByRole('button', { name: 'Submit task' }).click();
+  await page.waitForURL(/#\/tasks\/t_/);
+  const id = decodeURIComponent(page.url().split('#/tasks/')[1]);
+  await page.locator('section.task').waitFor();
+  const progress = await watchProgress(45000);
+  assert(progress.state === 'succeeded', `the task ended ${progress.state}`);
+  const between = progress.seen.filter((v) => v > 0 && v < 1);
+  assert(between.length >= 2, `the bar moved through at least two values between 0 and 1: ${JSON.stringify(progress.seen)}`);
+  const video = page.locator('.output video');
+  await video.waitFor();
+  await page.waitForFunction(() => {
+    const v = document.querySelector('.output video');
+    return v && v.readyState >= 2 && v.duration > 0;
+  }, null, { timeout: 15000 });
+  const played = await video.evaluate(async (v) => {
+    v.muted = true;
+    await v.play();
+    await new Promise((resolve) => {
+      const check = () => (v.currentTime > 0.2 ? resolve() : setTimeout(check, 50));
+      check();
+    });
+    v.pause();
+    const target = v.duration / 2;
+    await new Promise((resolve) => {
+      v.addEventListener('seeked', resolve, { once: true });
+      v.currentTime = target;
+    });
+    return { readyState: v.readyState, duration: v.duration, currentTime: v.currentTime, src: v.currentSrc, seekedTo: target };
+  });
+  assert(/\/v1\/files\/[0-9a-f]{64}\?exp=\d+&sig=/.test(played.src), `the video plays through a signed link: ${played.src}`);
+  const download = await page.getByRole('link', { name: 'Download' }).getAttribute('href');
+  const messages = await page.locator('.messages li').allTextContents();
+  const timeline = await page.locator('table.timeline tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.type));
+  await audit('task');
+  await shot(page, '04-task-video');
+  return { task: id, progress: progress.seen, video: played, download, messages: messages.length, timeline, skill, candidates };
+});
+
+await scenario(page, 'sim_confirm_with_estimate', async () => {
+  await page.goto(`${BASE()}/#/new`);
+  await page.getByRole('radio', { name: 'Pick a skill' }).check();
+  await page.getByLabel('Skill', { exact: true }).selectOption('sim');
+  await page.getByLabel('Operation', { exact: true }).selectOption('t2v');
+  await page.getByLabel(/^duration_ms/).fill('300');
+  await page.getByLabel('More parameters (JSON object)').fill('{"cost": 150}');
+  await audit('form');
+  await shot(page, '05-form');
+  await page.getByRole('button', { name: 'Submit task' }).click();
+  await page.waitForURL(/#\/tasks\/t_/);
+  const panel = page.locator('section.confirm');
+  await panel.waitFor({ timeout: 20000 });
+  const estimate = (await panel.locator('.estimate').textContent()).trim();
+  const message = (await panel.locator('.message').textContent()).trim();
+  const button = page.getByRole('button', { name: 'Confirm and spend 150 sim_credits' });
+  await audit('confirm');
+  await shot(page, '06-confirm');
+  await button.click();
+  await page.locator('section.task[data-state="succeeded"]').waitFor({ timeout: 20000 });
+  await page.locator('.output img').waitFor();
+  const loaded = await page.locator('.output img').evaluate((img) => img.complete && img.naturalWidth > 0);
+  return { estimate, message, image: loaded };
+});
+
+await scenario(page, 'zh_locale', async () => {
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh');
+  await page.getByRole('navigation', { name: '栏目' }).waitFor();
+  await page.goto(`${BASE()}/#/new`);
+  await page.getByRole('radio', { name: '选择技能' }).check();
+  await page.getByLabel('技能', { exact: true }).selectOption('sim');
+  await page.getByLabel('操作', { exact: true }).selectOption('text2image');
+  await page.getByLabel(/^duration_ms/).fill('300');
+  await page.getByRole('button', { name: '提交任务' }).click();
+  await page.waitForURL(/#\/tasks\/t_/);
+  await page.locator('section.task[data-state="succeeded"]').waitFor({ timeout: 20000 });
+  await page.locator('.messages li').nth(1).waitFor();
+  const messages = await page.locator('.messages li p').allTextContents();
+  const badge = (await page.locator('.summary .badge').textContent()).trim();
+  const heading = (await page.locator('#messages-h').textContent()).trim();
+  assert(messages.some((m) => m.includes('已提交到模拟器')), `messages in zh: ${JSON.stringify(messages)}`);
+  assert(badge === '已完成' && heading === '消息', `labels in zh: ${badge} ${heading}`);
+  await audit('zh_task');
+  await shot(page, '07-zh-task');
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  return { messages, badge, lang };
+});
+
+await scenario(page, 'phone_width', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${BASE()}/#/tasks`);
+  await page.locator('.task-row').first().waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await shot(page, '08-phone-tasks-zh', { fullPage: false });
+  await page.goto(`${BASE()}/#/new`);
+  await page.getByLabel('想生成什么?').waitFor();
+  const overflowNew = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await shot(page, '09-phone-new-zh', { fullPage: false });
+  assert(overflow <= 0 && overflowNew <= 0, `no sideways scrolling at 390 px (${overflow}, ${overflowNew})`);
+  await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+  await page.setViewportSize({ width: 1280, height: 860 });
+  return { overflow, overflowNew };
+});
+
+await scenario(page, 'providers_page', async () => {
+  await page.goto(`${BASE()}/#/providers`);
+  await page.locator('li.provider[data-provider="local"]').waitFor();
+  await page.locator('li.provider[data-provider="sim"]').waitFor();
+  const buckets = await page.locator('li.provider[data-provider="sim"]').getByText('sim-poll').count();
+  await audit('providers');
+  await shot(page, '10-providers');
+  assert(buckets === 1, 'the sim rate bucket is shown');
+  return { buckets };
+});
+
+await scenario(page, 'broken_manifest_shows_position', async () => {
+  await page.goto(`${BASE()}/#/skills`);
+  await page.locator('li.skill[data-file="sim.yaml"]').waitFor();
+  const file = path.join(SKILLS_DIR, 'sim.yaml');
+  const good = fs.readFileSync(file, 'utf8');
+  const lines = good.split('\n');
+  const at = lines.findIndex((l) => l.includes("says(['video', 'clip'"));
+  assert(at >= 0, 'the sim route line is where it was');
+  lines[at] = lines[at].replace(/"\s*$/, ' &&& nope"');
+  fs.writeFileSync(file, lines.join('\n'));
+  try {
+    // the host reloads within ~100 ms and the open page looks again every 2 s: no click needed
+    const w = page.locator('li.skill[data-file="sim.yaml"] .problem.error .where').first();
+    await w.waitFor({ timeout: 10000 });
+    const where = (await w.textContent()).trim();
+    const truth = (await api('/v1/skills')).skills.find((s) => s.file.endsWith('/sim.yaml'));
+    const problem = truth.problems.find((p) => p.severity === 'error');
+    const card = page.locator('li.skill[data-file="sim.yaml"]');
+    const refused = (await card.getByRole('alert').textContent()).trim();
+    const hint = (await card.locator('.hint').first().textContent()).trim();
+    await card.scrollIntoViewIfNeeded();
+    await audit('skills');
+    await shot(page, '11-skills-broken');
+    assert(where === `sim.yaml:${problem.line}:${problem.column}`, `shown ${where}, host says ${problem.line}:${problem.column}`);
+    return { where, line: problem.line, edited_line: at + 1, version: truth.version, refused, hint };
+  } finally {
+    fs.writeFileSync(file, good);
+  }
+});
+
+report('accessible_names', Object.values(audits).every((list) => list.length === 0), { unnamed: audits });
+report('no_page_errors', page.problems.length === 0, { problems: page.problems });
+await browser.close();
+report('done', true);
