@@ -219,10 +219,14 @@ await scenario(page, 'providers_page', async () => {
   await page.locator('li.provider[data-provider="local"]').waitFor();
   await page.locator('li.provider[data-provider="sim"]').waitFor();
   const buckets = await page.locator('li.provider[data-provider="sim"]').getByText('sim-poll').count();
+  // the account is read on demand, from GET /v1/providers/sim/account
+  await page.getByRole('button', { name: 'Check credits: sim' }).click();
+  const account = await page.locator('li.provider[data-provider="sim"] .account [role="status"]').textContent();
   await audit('providers');
   await shot(page, '10-providers');
   assert(buckets === 1, 'the sim rate bucket is shown');
-  return { buckets };
+  assert(/Account sim/.test(account), `the sim account is shown (${account})`);
+  return { buckets, account };
 });
 
 await scenario(page, 'broken_manifest_shows_position', async () => {

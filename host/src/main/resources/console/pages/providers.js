@@ -60,6 +60,27 @@ function Login({ id }) {
   </div>`;
 }
 
+/** Credits on the provider's account: asked on demand (it is a call to the backend). */
+function Credits({ id }) {
+  const { t } = useCtx();
+  const [account, setAccount] = useState(null);
+  const [error, setError] = useState(null);
+  const look = async () => {
+    setError(null);
+    try {
+      setAccount(await api(`/v1/providers/${id}/account`));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return html`<div class="account">
+    <button type="button" onClick=${look} aria-label=${`${t('providers.account')}: ${id}`}>${t('providers.account')}</button>
+    ${account && html`<p role="status" data-credits=${account.credits == null ? '' : account.credits}>${t('providers.credits', {
+      account: account.id || '—', credits: account.credits == null ? '—' : account.credits })}</p>`}
+    <${ErrorNote} error=${error} />
+  </div>`;
+}
+
 export function ProvidersPage() {
   const { t, lang } = useCtx();
   const list = useLoad(() => api('/v1/providers'), []);
@@ -90,6 +111,7 @@ export function ProvidersPage() {
             <ul>${info.rate_buckets.map((b) => html`<li key=${b.name}><code>${b.name}</code> ${t('providers.bucket', {
               permits: b.permits, window: duration(b.window_ms / 1000, lang), calls: (b.calls || []).join(', '),
             })}</li>`)}</ul>`}
+          ${p.id && p.state === 'started' && html`<${Credits} id=${p.id} />`}
           ${p.id && logins.has(p.id) && html`<${Login} id=${p.id} />`}
         </li>`;
       })}

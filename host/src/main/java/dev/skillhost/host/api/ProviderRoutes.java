@@ -4,10 +4,19 @@ import dev.skillhost.host.plugins.PluginHost;
 import dev.skillhost.host.plugins.ProviderStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.skillhost.api.ProviderException;
+import dev.skillhost.host.plugins.LiveProvider;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
 
-/** {@code GET /v1/providers}: every plugin the host knows, live or refused, with the cause. */
+/**
+ * {@code GET /v1/providers}: every plugin the host knows, live or refused, with the cause;
+ * {@code GET /v1/providers/{id}/account}: its account and credits.
+ */
 final class ProviderRoutes {
+
+  private static final long ACCOUNT_TIMEOUT_S = 30;
 
   private final PluginHost plugins;
 
@@ -18,6 +27,19 @@ final class ProviderRoutes {
   void mount(Router router) {
     router.get("/v1/providers").handler(ctx -> ctx.json(new JsonObject().put("providers",
         new JsonArray(plugins.statuses().stream().map(this::json).toList()))));
+    router.get("/v1/providers/:id/account").handler(this::account);
+  }
+
+  /** The provider's account: who is signed in and the credits left (one call to the backend). */
+  private void account(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    LiveProvider live = plugins.provider(id).orElseThrow(() -> ApiException.notFound("Provider '" + id + "' is not loaded."));
+    live.call(p -> p.account(live.context())).timeout(ACCOUNT_TIMEOUT_S, TimeUnit.SECONDS)
+        .onSuccess(a -> ctx.json(a.toJson().put("provider", id)))
+        .onFailure(e -> ctx.fail(e instanceof ProviderException pe && "unsupported".equals(pe.code())
+            ? new ApiException(404, "account-not-supported", "No account", "Provider '" + id + "' has no account to show.")
+            : new ApiException(502, "account-failed", "The account could not be read",
+                e instanceof ProviderException pe ? pe.getMessage() : "the provider did not answer in time")));
   }
 
   /** The status, plus what the live provider says is wrong with its configuration. */
