@@ -9,12 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The host's MCP server driven by the official MCP Java SDK client (Streamable HTTP) against a
@@ -39,29 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * answers to bad input. The SDK client checks every structuredContent against the tool's
  * outputSchema, so each successful call here is also a schema check.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-class McpJavaClientTest {
+class McpJavaClientTest extends McpJavaTestBase {
 
   static final List<String> FIXED_TOOLS = List.of("route", "generate", "task_status", "task_wait", "confirm", "cancel",
       "list_tasks", "upload");
 
-  @TempDir
-  Path dir;
-  McpJavaFixture f;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    McpJavaFixture.start(vertx, dir).onComplete(ctx.succeeding(fx -> {
-      f = fx;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    (f == null ? Future.<Void>succeededFuture() : f.close()).onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)

@@ -11,18 +11,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Spend confirmation over MCP with the official Java SDK client: the real ChatArt plugin jar
@@ -30,25 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * is over 100 credits. A client that declares elicitation is asked with {@code elicitation/create};
  * one that does not gets {@code awaiting_confirmation} and calls {@code confirm}.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-class McpJavaConfirmTest {
+class McpJavaConfirmTest extends McpJavaTestBase {
 
-  @TempDir
-  Path dir;
-  McpJavaFixture f;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    McpJavaFixture.startWithChatArt(vertx, dir, 1_000).onComplete(ctx.succeeding(fx -> {
-      f = fx;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    (f == null ? Future.<Void>succeededFuture() : f.close()).onComplete(ctx.succeedingThenComplete());
+  @Override
+  Future<McpJavaFixture> fixture(Vertx vertx, Path dir) {
+    return McpJavaFixture.startWithChatArt(vertx, dir, 1_000);
   }
 
   @Test

@@ -4,50 +4,26 @@ import static dev.skillhost.contract.mcp.McpJavaFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the SDK hides, in raw JSON-RPC over HTTP to {@code /mcp}: a retried request id submits
  * once, the session header rules (400 without, 404 unknown, DELETE ends it), 401 without a key,
  * JSON-RPC errors for malformed messages, and never a 5xx for any of it.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 40, timeUnit = TimeUnit.SECONDS)
-class McpJavaRawTest {
+class McpJavaRawTest extends McpJavaTestBase {
 
   static final JsonObject LONG_T2V = new JsonObject().put("prompt", "retry me").put("duration_ms", 3_600_000);
 
-  @TempDir
-  Path dir;
-  McpJavaFixture f;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    McpJavaFixture.start(vertx, dir).onComplete(ctx.succeeding(fx -> {
-      f = fx;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    (f == null ? Future.<Void>succeededFuture() : f.close()).onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   void a_retried_request_id_submits_once(VertxTestContext ctx) {

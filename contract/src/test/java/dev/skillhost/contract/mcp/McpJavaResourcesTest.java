@@ -6,48 +6,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Task resources through the official Java SDK client: the two templates, the outputs of the
  * key's recent tasks in resources/list, and resources/subscribe → notifications/resources/updated
  * when a task ends (the SDK reads the resource again on each update and hands over its contents).
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 40, timeUnit = TimeUnit.SECONDS)
-class McpJavaResourcesTest {
+class McpJavaResourcesTest extends McpJavaTestBase {
 
-  @TempDir
-  Path dir;
-  McpJavaFixture f;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    McpJavaFixture.start(vertx, dir).onComplete(ctx.succeeding(fx -> {
-      f = fx;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    (f == null ? Future.<Void>succeededFuture() : f.close()).onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   void templates_and_the_outputs_of_recent_tasks_are_listed(VertxTestContext ctx) {

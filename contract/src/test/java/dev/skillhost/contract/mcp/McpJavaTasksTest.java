@@ -3,20 +3,13 @@ package dev.skillhost.contract.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MCP tasks (2025-11-25) and idempotency across sessions, in raw JSON-RPC (the Java SDK's client
@@ -24,26 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the Skillhost task id; tasks/get, tasks/list, tasks/result and tasks/cancel; any task of the key
  * is an MCP task, also after a host restart; a 2025-06-18 session gets no tasks capability.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 40, timeUnit = TimeUnit.SECONDS)
-class McpJavaTasksTest {
+class McpJavaTasksTest extends McpJavaTestBase {
 
-  @TempDir
-  Path dir;
-  McpJavaFixture f;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    McpJavaFixture.start(vertx, dir).onComplete(ctx.succeeding(fx -> {
-      f = fx;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    (f == null ? Future.<Void>succeededFuture() : f.close()).onComplete(ctx.succeedingThenComplete());
-  }
 
   private static JsonObject toolAsTask(String tool, JsonObject args) {
     return new JsonObject().put("name", tool).put("arguments", args).put("task", new JsonObject().put("ttl", 60_000));
