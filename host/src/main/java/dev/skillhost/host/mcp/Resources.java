@@ -103,9 +103,11 @@ final class Resources {
               .put("text", o.getString("url"))
               .put("_meta", new JsonObject().put("skillhost/size", o.getValue("size")).put("skillhost/mime", o.getString("mime")))));
         }
-        return vertx.fileSystem().readFile(files.path(file).toString()).map(bytes -> contents(new JsonObject()
+        // reading and encoding up to 8 MB is worker work
+        return vertx.executeBlocking(() -> Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(files.path(file))), false)
+            .map(blob -> contents(new JsonObject()
             .put("uri", uri).put("mimeType", info.get().mime())
-            .put("blob", Base64.getEncoder().encodeToString(bytes.getBytes()))
+            .put("blob", blob)
             .put("_meta", new JsonObject().put("skillhost/size", info.get().size()).put("skillhost/url", o.getString("url")))));
       });
     });
