@@ -232,6 +232,12 @@ await scenario(page, 'providers_page', async () => {
 await scenario(page, 'broken_manifest_shows_position', async () => {
   await page.goto(`${BASE()}/#/skills`);
   await page.locator('li.skill[data-file="sim.yaml"]').waitFor();
+  // the live version's examples, each marked as passing (a failing one would have refused it)
+  await page.locator('li.skill[data-file="sim.yaml"] details summary').click();
+  await page.locator('li.skill[data-file="sim.yaml"] li[data-example="pass"]').first().waitFor();
+  const passing = await page.locator('li.skill[data-file="sim.yaml"] li[data-example="pass"]').count();
+  const examples = (await api('/v1/skills/sim')).examples.length;
+  assert(passing === examples && examples > 0, `${passing} of ${examples} examples shown passing`);
   const file = path.join(SKILLS_DIR, 'sim.yaml');
   const good = fs.readFileSync(file, 'utf8');
   const lines = good.split('\n');
@@ -253,7 +259,7 @@ await scenario(page, 'broken_manifest_shows_position', async () => {
     await audit('skills');
     await shot(page, '11-skills-broken');
     assert(where === `sim.yaml:${problem.line}:${problem.column}`, `shown ${where}, host says ${problem.line}:${problem.column}`);
-    return { where, line: problem.line, edited_line: at + 1, version: truth.version, refused, hint };
+    return { where, line: problem.line, edited_line: at + 1, version: truth.version, refused, hint, passing };
   } finally {
     fs.writeFileSync(file, good);
   }

@@ -37,7 +37,8 @@ function Detail({ id }) {
       ${op.eta && html` <span class="muted">(${op.eta.default.join('–')} s)</span>`}
       ${op.confirm && html` <code class="muted">confirm: ${op.confirm}</code>`}</li>`)}</ul>
     <h4>${t('skills.examples')} (${s.examples.length})</h4>
-    <ul>${s.examples.map((e, i) => html`<li key=${i}>“${e.text}” <span class="muted">${e.locale} → ${e.expect}</span></li>`)}</ul>
+    <p class="muted">${t('skills.examples.passed')}</p>
+    <ul class="examples">${s.examples.map((e, i) => html`<li key=${i} data-example="pass"><span class="badge ok" aria-label=${t('skills.example.pass')}>✓</span> “${e.text}” <span class="muted">${e.locale} → ${e.expect}</span></li>`)}</ul>
   </div>`;
 }
 
