@@ -69,16 +69,29 @@ final class ChatArtClient {
     JsonObject json = envelope(res);
     String code = String.valueOf(json.getValue("code"));
     if (!"200".equals(code)) {
-      throw new ProviderException(code, 200, json.getString("message", json.getString("msg", "ChatArt error " + code)));
+      throw new ProviderException(code, 200, text(json, "ChatArt error " + code));
     }
     return json.getValue("data");
+  }
+
+  /**
+   * A refusal's text: {@code msg}, which the official client reads on a failed unbind, else the
+   * envelope's {@code message}, else {@code fallback}. Either may be absent or not a string.
+   */
+  static String text(JsonObject json, String fallback) {
+    for (String field : new String[] {"msg", "message"}) {
+      if (json.getValue(field) instanceof String s && !s.isBlank()) {
+        return s;
+      }
+    }
+    return fallback;
   }
 
   static ProviderException httpError(HttpResponse<Buffer> res, JsonObject json) {
     Duration retryAfter = retryAfter(res.getHeader("Retry-After"));
     String code = json != null && json.getValue("code") != null ? String.valueOf(json.getValue("code")) : null;
-    String text = json != null && json.getString("message") != null ? json.getString("message")
-        : "HTTP " + res.statusCode() + " " + snippet(res);
+    String text = json == null ? "HTTP " + res.statusCode() + " " + snippet(res)
+        : text(json, "HTTP " + res.statusCode() + " " + snippet(res));
     return new ProviderException(code, res.statusCode(), text, retryAfter, null);
   }
 

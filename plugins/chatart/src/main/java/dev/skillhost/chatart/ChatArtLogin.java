@@ -112,7 +112,7 @@ final class ChatArtLogin {
     Object code = json.getValue("code");
     if (!(code instanceof Number n && n.intValue() == 200)) {
       String c = String.valueOf(code);
-      String text = EXPIRED_CODES.contains(c) ? "Session expired" : json.getString("message", "login failed (" + c + ")");
+      String text = EXPIRED_CODES.contains(c) ? "Session expired" : ChatArtClient.text(json, "login failed (" + c + ")");
       return failed(c, 200, text);
     }
     JsonObject data = json.getJsonObject("data", new JsonObject());

@@ -33,6 +33,7 @@ final class ChatArtUpload {
   static final String DEFAULT_ENDPOINT = "https://{bucket}.{region}.aliyuncs.com";
   static final Map<String, String> CDN = Map.of(
       "https://files-chat-ai-figcube-com.oss-us-west-1.aliyuncs.com/", "https://files.chatartpro.com/",
+      "https://oss-us-west-1.aliyuncs.com/files-chat-ai-figcube-com/", "https://files.chatartpro.com/",
       "https://files-chat-ai-ifonelab-net.oss-cn-hongkong.aliyuncs.com/", "https://files-chatartpro.ifonelab.net/");
   /** The official allow-list of extensions, by the content type the host sniffed. */
   static final Map<String, String> EXTENSIONS = Map.of(

@@ -77,9 +77,17 @@ public final class ChatArtSimulator {
     return base;
   }
 
-  /** The {@code oss_endpoint} a plugin puts objects to: this simulator, path-style per bucket. */
+  /**
+   * The {@code oss_endpoint} a plugin puts objects to: this simulator, path-style per bucket at the
+   * root ({@code /{bucket}/{key}}), as the SDK addresses an endpoint. {@code /oss/{bucket}} works too.
+   */
   public String ossEndpoint() {
-    return base + "/oss/{bucket}";
+    return base + "/{bucket}";
+  }
+
+  /** Where this simulator serves uploads as the own CDN does: {@code <cdnBase>chat-skill-upload/…}. */
+  public String cdnBase() {
+    return base + "/";
   }
 
   public Faults faults() {
@@ -176,11 +184,9 @@ public final class ChatArtSimulator {
     r.get("/device").handler(this::device);
     r.post("/user/get-unbind-device").handler(rc -> authed(rc, "POST /user/get-unbind-device", a -> {
       a.revoked = true;
-      ok(rc, 1053, "unbind success", null);
+      ok(rc, 1053, "unbind success", null); // the official client reads an int 1053 as success, msg otherwise
     }));
     r.post("/web/file/get-upload-policy").handler(rc -> authed(rc, POLICY, a -> ok(rc, oss.issue())));
-    r.put("/oss/:bucket/*").handler(rc -> oss.put(rc, rc.pathParam("bucket"), key(rc)));
-    r.get("/oss/:bucket/*").handler(rc -> serveObject(rc, key(rc)));
     r.post("/web/video/generate-video").handler(rc -> authed(rc, VIDEO_SUBMIT, a -> submit(rc, a, false)));
     r.post("/web/art/create").handler(rc -> authed(rc, IMAGE_SUBMIT, a -> submit(rc, a, true)));
     r.get("/web/video/get-video-task").handler(rc -> authed(rc, VIDEO_POLL, a -> poll(rc, a, false)));
@@ -190,12 +196,8 @@ public final class ChatArtSimulator {
     r.get("/web/video/history").handler(rc -> authed(rc, "GET /web/video/history", a -> history(rc, a, false)));
     r.get("/web/art/history").handler(rc -> authed(rc, "GET /web/art/history", a -> history(rc, a, true)));
     r.get("/files/:name").handler(this::result);
+    oss.mount(r);
     return r;
-  }
-
-  private static String key(RoutingContext rc) {
-    String prefix = "/oss/" + rc.pathParam("bucket") + "/";
-    return rc.request().path().substring(prefix.length());
   }
 
   private void init(RoutingContext rc) {
@@ -229,7 +231,7 @@ public final class ChatArtSimulator {
     SimLogin.Device d = login.get(body == null ? null : body.getString("identity_id"));
     if (d == null) {
       rc.response().setStatusCode(404).putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("code", 404).put("message", "device code not found").encode());
+          .end(new JsonObject().put("code", 404).put("message", "device code not found").put("msg", "device code not found").encode());
       return;
     }
     switch (login.look(d)) {
@@ -241,6 +243,7 @@ public final class ChatArtSimulator {
         d.state = SimLogin.State.DELIVERED;
         SimAccount a = d.account;
         ok(rc, new JsonObject().put("member_id", a.memberId).put("uid", a.memberId).put("api_key", a.apiKey)
+            .put("api_keys", new JsonArray().add(a.apiKey))
             .put("identity_id", a.identityId).put("token", "tok_" + UUID.randomUUID()).put("email", a.email)
             .put("name", a.identityId).put("team_id", null).put("role", "owner").put("charge_type", "credit")
             .put("remain_credit", a.credits()));
@@ -254,14 +257,14 @@ public final class ChatArtSimulator {
     SimAccount a = auth == null || !auth.startsWith("Bearer ") ? null : accounts.get(auth.substring(7));
     if (a == null || a.revoked || !a.identityId.equals(rc.request().getHeader("Identity-Id"))) {
       rc.response().setStatusCode(401).putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("code", 401).put("message", "Unauthorized, please log in again").encode());
+          .end(envelope(401, "Unauthorized, please log in again", null).encode());
       return;
     }
     long wait = rate.take(a.identityId);
     if (wait > 0) {
       rc.response().setStatusCode(429).putHeader("Retry-After", String.valueOf(Math.max(1, (wait + 999) / 1000)))
           .putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("code", 429).put("message", "Too Many Requests").encode());
+          .end(envelope(429, "Too Many Requests", null).encode());
       return;
     }
     Faults.Fault fault = faults.take(route);
@@ -278,7 +281,8 @@ public final class ChatArtSimulator {
       ok(rc, 4001, "data format mismatch", null);
       return;
     }
-    String problem = image ? checkImage(body) : checkVideo(body);
+    java.util.function.Predicate<String> uploaded = url -> oss.has(oss.keyOf(url, base));
+    String problem = image ? SimChecks.image(body, uploaded) : SimChecks.video(body, uploaded);
     if (problem != null) {
       ok(rc, problem.substring(0, 4), problem.substring(5), null);
       return;
@@ -309,75 +313,6 @@ public final class ChatArtSimulator {
     tasks.put(id, new SimTask(id, a, image, body, cost, pollsUntilDone, fail));
     spends.record(image ? IMAGE_SUBMIT : VIDEO_SUBMIT, a.identityId + ":" + sha256(body.encode()), cost);
     finish(rc, envelope(200, "success", new JsonObject().put("question_id", id)));
-  }
-
-  private String checkVideo(JsonObject b) {
-    String videoId = b.getString("video_id");
-    String model = b.getString("gpt_type");
-    JsonArray urls = b.getJsonArray("image_url", new JsonArray());
-    if (videoId == null || model == null || b.getValue("quality") == null) {
-      return "4003 required parameter null (video_id, gpt_type, quality)";
-    }
-    if (!model.equals(b.getString("original_model"))) {
-      return "4001 original_model must equal gpt_type";
-    }
-    boolean mimic = videoId.equals("104");
-    if (!(mimic ? SimTask.MIMIC_MODELS : SimTask.VIDEO_MODELS).contains(model)) {
-      return "4000 model name err";
-    }
-    int need = switch (videoId) {
-      case "101" -> 0;
-      case "102" -> -1;
-      case "103" -> 1;
-      case "104" -> 2;
-      default -> -2;
-    };
-    if (need == -2) {
-      return "4000 unknown video_id " + videoId;
-    }
-    if (need >= 0 && urls.size() != need || need == -1 && (urls.isEmpty() || urls.size() > 9)) {
-      return "4000 video_id " + videoId + " does not take " + urls.size() + " input URL(s)";
-    }
-    if (videoId.equals("101") && b.getString("prompt", "").isBlank()) {
-      return "4003 prompt is required";
-    }
-    if (videoId.equals("102") && !List.of("single_image", "first_last_frames", "omni_reference").contains(b.getString("function_mode"))) {
-      return "4000 unknown function_mode";
-    }
-    if (mimic && !List.of("animate", "replace").contains(b.getString("mode"))) {
-      return "4000 mode must be animate or replace";
-    }
-    return checkUrls(urls);
-  }
-
-  private String checkImage(JsonObject b) {
-    if (b.getString("gpt_type") == null || b.getValue("picture_scale") == null || b.getValue("image_definition") == null) {
-      return "4003 required parameter null (gpt_type, picture_scale, image_definition)";
-    }
-    if (!SimTask.IMAGE_MODELS.contains(b.getString("gpt_type"))) {
-      return "4000 model name err";
-    }
-    if (b.getString("description", "").isBlank()) {
-      return "4003 description is required";
-    }
-    int scene = b.getInteger("scene_id", 0);
-    JsonArray refs = b.getJsonArray("reference_image", new JsonArray());
-    if (scene == 13 && refs.isEmpty() || scene == 4 && !refs.isEmpty() || scene != 4 && scene != 13) {
-      return "4000 scene_id " + scene + " does not take " + refs.size() + " reference image(s)";
-    }
-    return checkUrls(refs);
-  }
-
-  /** Inputs must be objects uploaded to the bucket (the simulator's stand-in for files.chatartpro.com). */
-  private String checkUrls(JsonArray urls) {
-    String prefix = base + "/oss/" + SimOss.BUCKET + "/";
-    for (Object u : urls) {
-      String s = String.valueOf(u);
-      if (!s.startsWith(prefix) || !oss.has(s.substring(prefix.length()))) {
-        return "4004 resource not found: " + s;
-      }
-    }
-    return null;
   }
 
   /** The GET-with-body poll: the id must come in the JSON body too, as the official client sends it. */
@@ -422,15 +357,6 @@ public final class ChatArtSimulator {
     rc.response().putHeader("Content-Type", png ? "image/png" : "video/mp4").end(png ? SimMedia.png() : SimMedia.mp4());
   }
 
-  private void serveObject(RoutingContext rc, String key) {
-    SimOss.Object o = oss.get(key);
-    if (o == null) {
-      rc.response().setStatusCode(404).end();
-      return;
-    }
-    rc.response().putHeader("Content-Type", o.mime()).end(o.bytes());
-  }
-
   // ---- envelope ----
 
   private void finish(RoutingContext rc, JsonObject json) {
@@ -446,15 +372,23 @@ public final class ChatArtSimulator {
     finish(rc, envelope(code, message, data));
   }
 
-  private static JsonObject envelope(Object code, String message, Object data) {
-    // codes come as strings for errors, as int 200 for success (the client accepts both)
-    Object c = code instanceof Integer i && i == 200 ? 200 : String.valueOf(code);
-    return new JsonObject().put("code", c).put("message", message).put("data", data);
+  /**
+   * {@code {code, message, data}}; codes are JSON integers, 200 as every other (a numeric string
+   * given here is sent as its number), and a refusal carries its text in {@code msg} too, which is
+   * what the official client prints on a failed unbind.
+   */
+  static JsonObject envelope(Object code, String message, Object data) {
+    Object c = code instanceof String s && s.matches("\\d{1,9}") ? Integer.valueOf(s) : code;
+    JsonObject json = new JsonObject().put("code", c).put("message", message);
+    if (!Integer.valueOf(200).equals(c)) {
+      json.put("msg", message);
+    }
+    return json.put("data", data);
   }
 
   private static void status(RoutingContext rc, int status, String message) {
     rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("code", status).put("message", message).encode());
+        .end(envelope(status, message, null).encode());
   }
 
   private static JsonObject json(RoutingContext rc) {
