@@ -1,5 +1,6 @@
 package dev.skillhost.host.api;
 
+import dev.skillhost.host.metrics.HostMetrics;
 import dev.skillhost.host.outbox.OutboxVerticle;
 import dev.skillhost.host.plugins.PluginHost;
 import dev.skillhost.host.skills.SkillRegistry;
@@ -14,6 +15,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.Supplier;
 
 /** The HTTP, SSE and WebSocket API under {@code /v1}, and the web console at {@code /}. One instance per event loop it runs on. */
 public final class HttpApiVerticle extends VerticleBase {
@@ -39,6 +41,11 @@ public final class HttpApiVerticle extends VerticleBase {
   private dev.skillhost.host.net.SafeFetcher fetcher;
   private FileLinks links;
   private dev.skillhost.host.mcp.McpRoutes mcp;
+  private HostMetrics metrics = HostMetrics.create();
+  private String metricsHost;
+  private int metricsPort;
+  private HttpServer metricsServer;
+  private Supplier<Future<Void>> storeWrite = () -> Future.succeededFuture();
 
   public HttpApiVerticle(Options options, TaskEngineVerticle engine, PluginHost plugins, FileStore files, ApiKeys keys,
       SkillRegistry skills, dev.skillhost.host.skills.Router skillRouter, OutboxVerticle outbox) {
@@ -58,17 +65,34 @@ public final class HttpApiVerticle extends VerticleBase {
     this.links = links;
   }
 
+  /**
+   * Where {@code /metrics} reads from, and where it is served: {@code separateHost} null puts it on
+   * the API behind the key, else on a listener of its own at {@code separateHost:separatePort}.
+   * Set before deploying.
+   */
+  public void metrics(HostMetrics next, String separateHost, int separatePort) {
+    this.metrics = next;
+    this.metricsHost = separateHost;
+    this.metricsPort = separatePort;
+  }
+
+  /** The readiness check's store write (a real, small one); set before deploying. */
+  public void storeWrite(Supplier<Future<Void>> probe) {
+    this.storeWrite = probe;
+  }
+
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().failureHandler(ProblemHandler::handle);
     router.errorHandler(404, ProblemHandler::handle);
     router.errorHandler(405, ProblemHandler::handle);
-    router.get("/v1/health").handler(ctx -> ctx.json(new JsonObject()
-        .put("status", "ok")
-        .put("version", options.version())
-        .put("providers", plugins.statuses().size())));
-    new StreamRoutes(vertx, engine, keys).mount(router);
+    new HealthRoutes(options.version(), plugins, skills, storeWrite).mount(router);
+    MetricsRoutes metricsRoutes = new MetricsRoutes(vertx, metrics);
+    if (metricsHost == null) {
+      metricsRoutes.mount(router, Auth.handler(keys));
+    }
+    new StreamRoutes(vertx, engine, keys, metrics.subscribers("websocket")).mount(router);
     if (links != null) {
       new FileRoutes(files).mountSigned(router, links); // a signed link stands in for the key
     }
@@ -89,7 +113,7 @@ public final class HttpApiVerticle extends VerticleBase {
     });
     new DeliveryRoutes(engine, outbox, plugins).mount(router); // before /v1/tasks/:id
     new TaskRoutes(engine, outbox, links == null ? null : links::link).mount(router);
-    new SseRoutes(vertx, engine).mount(router);
+    new SseRoutes(vertx, engine, metrics.subscribers("sse")).mount(router);
     new ProviderRoutes(plugins).mount(router);
     new LoginRoutes(logins).mount(router);
     new UploadRoutes(files, options.uploadLimit(), fetcher).mount(router);
@@ -101,6 +125,8 @@ public final class HttpApiVerticle extends VerticleBase {
         .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s)
+        .compose(s -> metricsHost == null ? Future.succeededFuture()
+            : metricsRoutes.listen(metricsHost, metricsPort).onSuccess(m -> metricsServer = m))
         .compose(s -> mcp.start());
   }
 
@@ -115,6 +141,11 @@ public final class HttpApiVerticle extends VerticleBase {
   /** The MCP endpoint, once started. */
   public dev.skillhost.host.mcp.McpRoutes mcp() {
     return mcp;
+  }
+
+  /** The separate metrics listener's port, or -1 when {@code /metrics} is on the API. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.actualPort();
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */

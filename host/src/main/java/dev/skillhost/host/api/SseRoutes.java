@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /v1/tasks/{id}/events}: the task's event log as Server-Sent Events, resumable with
@@ -19,9 +20,12 @@ final class SseRoutes {
 
   private final Vertx vertx;
   private final TaskEngineVerticle engine;
+  /** Open streams, for the subscribers gauge. */
+  private final AtomicInteger subscribers;
 
-  SseRoutes(Vertx vertx, TaskEngineVerticle engine) {
+  SseRoutes(Vertx vertx, TaskEngineVerticle engine, AtomicInteger subscribers) {
     this.vertx = vertx;
+    this.subscribers = subscribers;
     this.engine = engine;
   }
 
@@ -81,11 +85,23 @@ final class SseRoutes {
           response.write(": keep-alive\n\n");
         }
       });
+      subscribers.incrementAndGet();
+      boolean[] counted = {true}; // close and end may both come: uncount once
+      Runnable uncount = () -> {
+        if (counted[0]) {
+          counted[0] = false;
+          subscribers.decrementAndGet();
+        }
+      };
       response.closeHandler(v -> {
         vertx.cancelTimer(heartbeat);
+        uncount.run();
         feed.close();
       });
-      response.endHandler(v -> vertx.cancelTimer(heartbeat));
+      response.endHandler(v -> {
+        vertx.cancelTimer(heartbeat);
+        uncount.run();
+      });
     }).onFailure(ctx::fail);
   }
 

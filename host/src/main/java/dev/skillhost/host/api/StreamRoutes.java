@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code WS /v1/stream}: one socket, many tasks. A client sends
@@ -31,9 +32,12 @@ final class StreamRoutes {
   private final Vertx vertx;
   private final TaskEngineVerticle engine;
   private final ApiKeys keys;
+  /** Open sockets, for the subscribers gauge. */
+  private final AtomicInteger subscribers;
 
-  StreamRoutes(Vertx vertx, TaskEngineVerticle engine, ApiKeys keys) {
+  StreamRoutes(Vertx vertx, TaskEngineVerticle engine, ApiKeys keys, AtomicInteger subscribers) {
     this.vertx = vertx;
+    this.subscribers = subscribers;
     this.engine = engine;
     this.keys = keys;
   }
@@ -65,7 +69,11 @@ final class StreamRoutes {
       this.owner = owner;
       ws.textMessageHandler(this::frame);
       ws.binaryMessageHandler(b -> error(null, "send JSON text frames"));
-      ws.closeHandler(v -> release());
+      subscribers.incrementAndGet();
+      ws.closeHandler(v -> {
+        subscribers.decrementAndGet();
+        release();
+      });
       if (owner == null) {
         vertx.setTimer(AUTH_TIMEOUT_MS, t -> {
           if (this.owner == null) {

@@ -36,7 +36,7 @@ public final class ConfigLoader {
   }
 
   private static final Set<String> TOP = Set.of("http", "data_dir", "plugins_dir", "uploads", "polling", "skills", "providers",
-      "net", "outbox", "fetch", "outputs");
+      "net", "outbox", "fetch", "outputs", "metrics");
   private static final int MAX_CONFIG_BYTES = 1024 * 1024;
 
   private final String file;
@@ -127,6 +127,17 @@ public final class ConfigLoader {
       config = config.withOutputs(new HostConfig.Outputs(
           o.containsKey("keep_days") ? Duration.ofDays(number(o.get("keep_days"), 0, 36_500)) : d.keepFor(),
           o.containsKey("link_ttl_s") ? Duration.ofSeconds(number(o.get("link_ttl_s"), 10, 7 * 86_400)) : d.linkTtl()));
+    }
+    if (top.containsKey("metrics")) {
+      Map<String, Node> m = mapping(top.get("metrics"), Set.of("host", "port"));
+      if (!m.containsKey("host") && m.containsKey("port")) {
+        throw at(m.get("port"), "metrics.port needs metrics.host too (e.g. host: 127.0.0.1); without both, /metrics is"
+            + " served on the API behind the key");
+      }
+      config = config.withMetrics(m.containsKey("host")
+          ? new HostConfig.Metrics(text(m.get("host")), m.containsKey("port") ? (int) number(m.get("port"), 0, 65535)
+              : HostConfig.DEFAULT_METRICS_PORT)
+          : HostConfig.Metrics.ON_API);
     }
     if (top.containsKey("providers")) {
       Map<String, JsonObject> providers = new HashMap<>();
@@ -227,6 +238,15 @@ public final class ConfigLoader {
     }
     if (env.containsKey("SKILLHOST_UPLOAD_MAX_BYTES")) {
       config = config.withUploads(new HostConfig.Uploads(envNumber(env, "SKILLHOST_UPLOAD_MAX_BYTES", 1, 1L << 40)));
+    }
+    if (env.containsKey("SKILLHOST_METRICS_HOST")) {
+      String host = env.get("SKILLHOST_METRICS_HOST").strip();
+      config = config.withMetrics(host.isEmpty() ? HostConfig.Metrics.ON_API : new HostConfig.Metrics(host,
+          env.containsKey("SKILLHOST_METRICS_PORT") ? (int) envNumber(env, "SKILLHOST_METRICS_PORT", 0, 65535)
+              : config.metrics().separate() ? config.metrics().port() : HostConfig.DEFAULT_METRICS_PORT));
+    } else if (env.containsKey("SKILLHOST_METRICS_PORT") && config.metrics().separate()) {
+      config = config.withMetrics(new HostConfig.Metrics(config.metrics().host(),
+          (int) envNumber(env, "SKILLHOST_METRICS_PORT", 0, 65535)));
     }
     return envFetch(config, env);
   }

@@ -2,6 +2,7 @@ package dev.skillhost.host.boot;
 
 import dev.skillhost.host.api.ApiKeys;
 import dev.skillhost.host.api.FileLinks;
+import dev.skillhost.host.metrics.HostMetrics;
 import dev.skillhost.host.net.AddressPolicy;
 import dev.skillhost.host.net.SafeFetcher;
 import dev.skillhost.host.api.HttpApiVerticle;
@@ -60,15 +61,27 @@ public final class Host {
   private String outboxId;
   private String apiId;
   private long sweepTimer = -1;
+  private long gaugeTimer = -1;
+  private final HostMetrics metrics;
+  private TaskStore tasks;
 
-  private Host(Vertx vertx, HostConfig config) {
+  private Host(Vertx vertx, HostConfig config, HostMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = metrics;
   }
 
-  /** Starts a host on {@code vertx}. */
+  /** Starts a host on {@code vertx} with meters of its own (Vert.x's server metrics not among them). */
   public static Future<Host> start(Vertx vertx, HostConfig config) {
-    Host host = new Host(vertx, config);
+    return start(vertx, config, HostMetrics.create());
+  }
+
+  /**
+   * Starts a host on {@code vertx} that counts into {@code metrics}; build the {@code Vertx} with
+   * the same registry ({@link Main} does) for Vert.x's own HTTP server metrics on {@code /metrics}.
+   */
+  public static Future<Host> start(Vertx vertx, HostConfig config, HostMetrics metrics) {
+    Host host = new Host(vertx, config, metrics);
     return host.boot().map(host).recover(e -> host.close().transform(v -> Future.failedFuture(e)));
   }
 
@@ -92,12 +105,13 @@ public final class Host {
               new SafeFetcher.Limits(f.maxBytes(), f.timeout(), f.firstByte(), f.contentTypes(), false));
           return files;
         })
-        .compose(files -> TaskStore.open(db).compose(tasks -> startPlugins(files)
+        .compose(files -> TaskStore.open(db).onSuccess(t -> this.tasks = t).compose(tasks -> startPlugins(files)
             .compose(p -> startSkills())
             .compose(s -> startOutbox(tasks))
             .compose(o -> startEngine(tasks, files))
             .compose(e -> startApi(files))
-            .onSuccess(a -> sweepKeptOutputs(files))))
+            .onSuccess(a -> sweepKeptOutputs(files))
+            .onSuccess(a -> refreshGauges())))
         .mapEmpty();
   }
 
@@ -115,6 +129,17 @@ public final class Host {
           }
         })
         .onFailure(e -> org.slf4j.LoggerFactory.getLogger(Host.class).warn("output retention sweep failed", e)));
+  }
+
+  /**
+   * Gauges that need the store (open tasks by state, outbox backlog) are counted on a store
+   * thread every few seconds, never per scrape: a scrape only reads the last counts.
+   */
+  private void refreshGauges() {
+    gaugeTimer = vertx.setPeriodic(0, HostMetrics.DEFAULT_REFRESH.toMillis(), t -> Future.all(
+            tasks.openCounts().onSuccess(metrics::tasks),
+            outbox.backlog().onSuccess(metrics::outboxBacklog))
+        .onFailure(e -> org.slf4j.LoggerFactory.getLogger(Host.class).debug("metrics gauges not refreshed: {}", e.toString())));
   }
 
   private Future<PluginHost> startPlugins(FileStore files) {
@@ -159,6 +184,7 @@ public final class Host {
         new TaskEngineVerticle.Options(p.minInterval(), p.maxInterval(), p.maxFailures()), Clock.systemUTC());
     engine.fetcher(fetcher);
     engine.fileLinks(links::link);
+    engine.metrics(metrics);
     return vertx.deployVerticle(engine).onSuccess(id -> engineId = id);
   }
 
@@ -167,6 +193,9 @@ public final class Host {
     api = new HttpApiVerticle(new HttpApiVerticle.Options(h.host(), h.port(), h.bodyLimit(),
         config.uploads().maxBytes(), VERSION), engine, plugins, files, keys, skills, router, outbox);
     api.fetching(fetcher, links);
+    HostConfig.Metrics m = config.metrics();
+    api.metrics(metrics, m.separate() ? m.host() : null, m.port());
+    api.storeWrite(tasks::probeWrite);
     return vertx.deployVerticle(api).onSuccess(id -> {
       apiId = id;
       engine.publicBase("http://" + h.host() + ":" + api.port());
@@ -176,6 +205,15 @@ public final class Host {
   /** The port the API listens on. */
   public int port() {
     return api.port();
+  }
+
+  /** The separate metrics listener's port, or -1 when {@code /metrics} is served on the API. */
+  public int metricsPort() {
+    return api.metricsPort();
+  }
+
+  public HostMetrics metrics() {
+    return metrics;
   }
 
   public HostConfig config() {
@@ -206,6 +244,7 @@ public final class Host {
   /** Stops the API, the engine, the outbox, the plugins and the store, in that order. */
   public Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(gaugeTimer);
     Future<Void> f = Future.succeededFuture();
     if (apiId != null) f = f.compose(v -> vertx.undeploy(apiId));
     if (engineId != null) f = f.compose(v -> vertx.undeploy(engineId));

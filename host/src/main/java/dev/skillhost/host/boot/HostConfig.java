@@ -22,15 +22,18 @@ import java.util.Map;
  * @param outbox    how webhooks and channel deliveries are retried
  * @param fetch     limits of every outbound fetch made on a user's behalf (URL inputs, provider outputs)
  * @param outputs   how long kept outputs live and how long signed file links work
+ * @param metrics   where {@code /metrics} is served: on the API behind the key, or on an address of its own
  */
 public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Skills skills,
-    Map<String, JsonObject> providers, Net net, Outbox outbox, Fetch fetch, Outputs outputs) {
+    Map<String, JsonObject> providers, Net net, Outbox outbox, Fetch fetch, Outputs outputs, Metrics metrics) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
   public static final long DEFAULT_UPLOAD_MAX = 200L * 1024 * 1024;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  /** The separate metrics listener's port when {@code metrics.host} is set without one. */
+  public static final int DEFAULT_METRICS_PORT = 9464;
 
   /**
    * @param host      address to bind
@@ -124,8 +127,30 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
     public static final Duration DEFAULT_LINK_TTL = Duration.ofHours(1);
   }
 
+  /**
+   * @param host where a separate metrics listener binds, or null to serve {@code /metrics} on the
+   *             API's own address behind the API key (the default)
+   * @param port that listener's port (0 picks a free one); ignored when {@code host} is null.
+   *             The separate listener asks for no key: bind it to an address only the scraper reaches.
+   */
+  public record Metrics(String host, int port) {
+    /** {@code /metrics} on the API, behind the key. */
+    public static final Metrics ON_API = new Metrics(null, 0);
+
+    /** Whether a listener of its own serves the metrics. */
+    public boolean separate() {
+      return host != null;
+    }
+  }
+
   public HostConfig {
     providers = Map.copyOf(providers);
+  }
+
+  /** Without the metrics section: {@code /metrics} on the API. */
+  public HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Skills skills,
+      Map<String, JsonObject> providers, Net net, Outbox outbox, Fetch fetch, Outputs outputs) {
+    this(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs, Metrics.ON_API);
   }
 
   /** Without the net, outbox, fetch and outputs sections: their defaults. */
@@ -147,42 +172,46 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
   }
 
   public HostConfig withHttp(Http next) {
-    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs);
+    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs, metrics);
   }
 
   public HostConfig withDirs(Path data, Path plugins) {
-    return new HostConfig(http, data, plugins, uploads, polling, skills, providers, net, outbox, fetch, outputs);
+    return new HostConfig(http, data, plugins, uploads, polling, skills, providers, net, outbox, fetch, outputs, metrics);
   }
 
   public HostConfig withUploads(Uploads next) {
-    return new HostConfig(http, dataDir, pluginsDir, next, polling, skills, providers, net, outbox, fetch, outputs);
+    return new HostConfig(http, dataDir, pluginsDir, next, polling, skills, providers, net, outbox, fetch, outputs, metrics);
   }
 
   public HostConfig withPolling(Polling next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, next, skills, providers, net, outbox, fetch, outputs);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, next, skills, providers, net, outbox, fetch, outputs, metrics);
   }
 
   public HostConfig withSkills(Skills next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next, providers, net, outbox, fetch, outputs);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next, providers, net, outbox, fetch, outputs, metrics);
   }
 
   public HostConfig withProviders(Map<String, JsonObject> next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, next, net, outbox, fetch, outputs);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, next, net, outbox, fetch, outputs, metrics);
   }
 
   public HostConfig withNet(Net next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, next, outbox, fetch, outputs);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, next, outbox, fetch, outputs, metrics);
   }
 
   public HostConfig withOutbox(Outbox next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, next, fetch, outputs);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, next, fetch, outputs, metrics);
   }
 
   public HostConfig withFetch(Fetch next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, next, outputs);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, next, outputs, metrics);
+  }
+
+  public HostConfig withMetrics(Metrics next) {
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs, next);
   }
 
   public HostConfig withOutputs(Outputs next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, next);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, next, metrics);
   }
 }

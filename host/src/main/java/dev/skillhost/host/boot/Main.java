@@ -4,7 +4,11 @@ import dev.skillhost.host.cli.CliException;
 import dev.skillhost.host.cli.LoginCommand;
 import dev.skillhost.host.cli.RunCommand;
 import dev.skillhost.host.cli.TaskCommands;
+import dev.skillhost.host.metrics.HostMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -79,10 +83,15 @@ public final class Main implements Callable<Integer> {
         throw new IllegalArgumentException("no config file at " + file);
       }
       HostConfig cfg = ConfigLoader.load(file, System.getenv());
-      Vertx vertx = Vertx.vertx();
+      // One registry for the host's meters and Vert.x's own (HTTP server, pools), both on /metrics.
+      HostMetrics metrics = HostMetrics.create();
+      Vertx vertx = Vertx.builder()
+          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+          .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+          .build();
       Host host;
       try {
-        host = Host.start(vertx, cfg).await();
+        host = Host.start(vertx, cfg, metrics).await();
       } catch (Exception e) {
         vertx.close();
         throw new IllegalStateException("could not start: " + e.getMessage(), e);

@@ -255,6 +255,16 @@ final class OutboxStore implements TaskStore.Hook {
     });
   }
 
+  /** Deliveries still to make (pending or being sent), for the backlog gauge. */
+  Future<Long> backlog() {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM deliveries WHERE state IN ('pending','sending')");
+          java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
   private static List<OutboxEntry> many(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {

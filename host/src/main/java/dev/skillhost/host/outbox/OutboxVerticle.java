@@ -137,6 +137,11 @@ public final class OutboxVerticle extends VerticleBase {
   }
 
   /** Every delivery of a task, oldest event first. */
+  /** Deliveries not yet made or given up (read on a store thread). */
+  public Future<Long> backlog() {
+    return store.backlog();
+  }
+
   public Future<List<OutboxEntry>> deliveries(String taskId) {
     return store.forTask(taskId);
   }

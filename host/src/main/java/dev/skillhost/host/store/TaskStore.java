@@ -34,6 +34,7 @@ public final class TaskStore {
     "CREATE UNIQUE INDEX IF NOT EXISTS tasks_idem ON tasks(owner, idem_key) WHERE idem_key IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS tasks_owner ON tasks(owner, created_at, id)",
     "CREATE INDEX IF NOT EXISTS tasks_open ON tasks(state) WHERE state NOT IN ('succeeded','failed','cancelled')",
+    "CREATE TABLE IF NOT EXISTS health_probe(at INTEGER NOT NULL)",
     """
     CREATE TABLE IF NOT EXISTS events(
       task_id TEXT NOT NULL,
@@ -157,6 +158,39 @@ public final class TaskStore {
 
   public Future<Optional<Task>> get(String id) {
     return db.read(c -> one(c, "SELECT body FROM tasks WHERE id = ?", id));
+  }
+
+  /**
+   * How many unfinished tasks are in each state, by provider and skill, for the metrics gauge.
+   * Only open tasks (the {@code tasks_open} index): finished ones are counted as they finish.
+   */
+  public Future<List<dev.skillhost.host.metrics.HostMetrics.TaskCount>> openCounts() {
+    return db.read(c -> {
+      List<dev.skillhost.host.metrics.HostMetrics.TaskCount> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT state, provider, json_extract(body, '$.skill'), count(*)"
+          + " FROM tasks WHERE state NOT IN ('succeeded','failed','cancelled') GROUP BY 1, 2, 3");
+          java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new dev.skillhost.host.metrics.HostMetrics.TaskCount(rs.getString(1), rs.getString(2), rs.getString(3),
+              rs.getLong(4)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Writes and removes a row in a table of its own, in one write transaction: proof for the
+   * readiness check that the store takes writes (disk full, read-only file, a stuck writer).
+   */
+  public Future<Void> probeWrite() {
+    return db.write(c -> {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute("INSERT INTO health_probe(at) VALUES (" + System.currentTimeMillis() + ")");
+        st.execute("DELETE FROM health_probe");
+      }
+      return null;
+    });
   }
 
   /** Tasks not yet succeeded, failed or cancelled: what a starting host must pick up again. */

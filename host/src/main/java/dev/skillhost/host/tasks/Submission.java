@@ -42,7 +42,7 @@ final class Submission {
         TaskRejected.Reason.WRONG_STATE, "Provider '" + a.task.provider() + "' is not loaded; confirm again once it is."));
     // A confirmation spends like a submit and counts against the same upstream budget.
     return r.token(live, RateBucket.Call.SUBMIT)
-        .compose(v -> live.call(p -> p.confirm(a.task.handle(), live.context())))
+        .compose(v -> r.call(live, RateBucket.Call.SUBMIT, "confirm", p -> p.confirm(a.task.handle(), live.context())))
         .compose(handle -> r.record(a, TaskState.RUNNING, a.task.withHandle(handle, live.version()), List.of()))
         .onSuccess(v -> r.later(a, 0))
         .map(v -> a.task);
@@ -61,7 +61,7 @@ final class Submission {
 
   /** The skill wants spends like this confirmed: estimate (spends nothing), then wait or go on. */
   void askFirst(Active a, LiveProvider live, SkillOperation op) {
-    live.call(p -> p.estimate(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
+    r.call(live, null, "estimate", p -> p.estimate(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
         .onComplete(ar -> r.guarded(a, () -> {
           if (!r.current(a)) {
             return;
@@ -86,7 +86,7 @@ final class Submission {
     // Money-safety: SUBMITTING is durable before the provider is called, so a crash from here on
     // leaves a task the next start reconciles instead of sending again.
     r.record(a, TaskState.SUBMITTING, a.task, List.of()).onSuccess(v ->
-        live.call(p -> p.submit(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.SUBMIT_TIMEOUT_S, TimeUnit.SECONDS)
+        r.call(live, RateBucket.Call.SUBMIT, "submit", p -> p.submit(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.SUBMIT_TIMEOUT_S, TimeUnit.SECONDS)
             .onComplete(ar -> r.guarded(a, () -> {
               if (ar.succeeded()) {
                 submitted(a, live, ar.result());
@@ -138,7 +138,7 @@ final class Submission {
 
   void reconcile(Active a) {
     r.provider(a, RateBucket.Call.POLL).ifPresent(live ->
-        live.call(p -> p.reconcile(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
+        r.call(live, RateBucket.Call.POLL, "reconcile", p -> p.reconcile(TaskRunner.job(a.task), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
             .onComplete(ar -> r.guarded(a, () -> {
               if (!r.current(a)) {
                 return;

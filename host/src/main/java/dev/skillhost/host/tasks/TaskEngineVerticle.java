@@ -1,6 +1,7 @@
 package dev.skillhost.host.tasks;
 
 import dev.skillhost.api.OperationInfo;
+import dev.skillhost.host.metrics.HostMetrics;
 import dev.skillhost.host.plugins.LiveProvider;
 import dev.skillhost.host.plugins.PluginHost;
 import dev.skillhost.host.skills.Skill;
@@ -61,6 +62,7 @@ public final class TaskEngineVerticle extends VerticleBase {
   private String publicBase = "";
   private dev.skillhost.host.net.SafeFetcher fetcher;
   private java.util.function.Function<String, String> fileLink = id -> "/v1/files/" + id;
+  private HostMetrics metrics = HostMetrics.create();
 
   public TaskEngineVerticle(TaskStore store, FileStore files, PluginHost plugins, SkillLookup skills, TextRouter router,
       Options options, Clock clock) {
@@ -83,6 +85,11 @@ public final class TaskEngineVerticle extends VerticleBase {
     this.fetcher = next;
   }
 
+  /** Where tasks and upstream calls are counted; set before deploying. */
+  public void metrics(HostMetrics next) {
+    this.metrics = next;
+  }
+
   /** How result messages link to a stored file (a signed link a browser can open); set before deploying. */
   public void fileLinks(java.util.function.Function<String, String> next) {
     this.fileLink = next;
@@ -95,6 +102,7 @@ public final class TaskEngineVerticle extends VerticleBase {
     runner = new TaskRunner(vertx, log, files, plugins, clock,
         new Pacing(options.minPoll(), options.maxPoll()), options.maxPollFailures());
     runner.keeper = new OutputKeeper(vertx, files, fetcher);
+    runner.metrics = metrics;
     return store.unfinished().onSuccess(tasks -> tasks.forEach(runner::adopt));
   }
 
@@ -174,6 +182,7 @@ public final class TaskEngineVerticle extends VerticleBase {
         return new Submission(created.task(), false);
       }
       log.publish(first, owner);
+      metrics.taskEntered(task.provider(), task.skill(), TaskState.QUEUED.wire());
       runner.adopt(task);
       return new Submission(task, true);
     });

@@ -3,6 +3,8 @@ package dev.skillhost.host.tasks;
 import dev.skillhost.api.Job;
 import dev.skillhost.api.ProviderException;
 import dev.skillhost.api.RateBucket;
+import dev.skillhost.api.Provider;
+import dev.skillhost.host.metrics.HostMetrics;
 import dev.skillhost.host.plugins.LiveProvider;
 import dev.skillhost.host.plugins.PluginHost;
 import dev.skillhost.host.skills.Rewrite;
@@ -23,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +61,8 @@ final class TaskRunner {
   private final Watch watch = new Watch(this);
   /** Copies outputs at provider URLs into the store; set by the engine before any task runs. */
   OutputKeeper keeper;
+  /** Where task changes, upstream calls and the throttle's line are counted; set by the engine before any task runs. */
+  HostMetrics metrics = HostMetrics.create();
 
   TaskRunner(Vertx vertx, TaskLog log, FileStore files, PluginHost plugins, Clock clock, Pacing pacing,
       int maxFailures) {
@@ -151,6 +157,27 @@ final class TaskRunner {
     scheduler.schedule(a.task.id(), ++a.generation, System.currentTimeMillis() + delayMs);
   }
 
+  /**
+   * Calls the provider and counts the call, its latency and its failure (status, 429s) under the
+   * rate buckets that govern {@code bucketCall} (null: none).
+   */
+  <T> Future<T> call(LiveProvider live, RateBucket.Call bucketCall, String what, Function<Provider, Future<T>> fn) {
+    long start = System.nanoTime();
+    String provider = live.id();
+    String bucket = bucketNames(live, bucketCall);
+    return live.call(fn).andThen(ar -> metrics.upstream(provider, bucket, what, System.nanoTime() - start, ar.failed(),
+        ar.failed() && ar.cause() instanceof ProviderException pe ? pe.httpStatus() : 0));
+  }
+
+  private static String bucketNames(LiveProvider live, RateBucket.Call call) {
+    if (call == null) {
+      return HostMetrics.NONE; // not a call the host paces (an estimate)
+    }
+    String names = live.info().rateBuckets().stream().filter(b -> b.calls().contains(call)).map(RateBucket::name)
+        .sorted().collect(Collectors.joining("+"));
+    return names.isEmpty() ? HostMetrics.NONE : names;
+  }
+
   /** Takes a token for {@code call} from the provider's rate buckets; answers how long to wait if there was none. */
   long tokenWait(LiveProvider live, RateBucket.Call call) {
     return buckets.take(account(live), live.info().rateBuckets(), call, clock.millis());
@@ -190,17 +217,6 @@ final class TaskRunner {
     a.urgent = false;
     return live;
   }
-
-
-
-
-
-
-
-
-
-
-
 
   /**
    * Runs the continuation of a provider call. A fault there (a provider answering null, a value
@@ -255,9 +271,15 @@ final class TaskRunner {
 
   /** Applies a change: stored with its events in one transaction, then published. */
   Future<Void> record(Active a, TaskState next, Task edited, List<Draft> drafts) {
+    TaskState before = a.task.state();
     TaskLog.Change change = log.change(a.task, next, edited, drafts, clock.millis());
     a.task = change.task();
+    if (next != before) {
+      metrics.taskEntered(a.task.provider(), a.task.skill(), next.wire());
+    }
     if (next.terminal()) {
+      metrics.taskFinished(a.task.provider(), a.task.skill(), next.wire(),
+          Duration.ofMillis(Math.max(0, clock.millis() - a.task.createdAt())));
       active.remove(a.task.id(), a);
       vertx.cancelTimer(a.deadlineTimer);
       lanes.leave(a);
@@ -287,7 +309,8 @@ final class TaskRunner {
     if (task.handle() == null) {
       return;
     }
-    plugins.provider(task.provider()).ifPresent(live -> live.call(p -> p.cancel(task.handle(), live.context()))
+    plugins.provider(task.provider()).ifPresent(live -> call(live, RateBucket.Call.CANCEL, "cancel",
+            p -> p.cancel(task.handle(), live.context()))
         .onFailure(e -> LOG.warn("upstream cancel of {} failed: {}", task.id(), e.toString())));
   }
 

@@ -30,6 +30,7 @@ final class Throttle {
   private final Map<String, PriorityQueue<Waiter>> lines = new HashMap<>();
   private final Map<String, Long> timers = new HashMap<>();
   private long arrivals;
+  private long waiters;
 
   Throttle(Vertx vertx, TaskRunner r) {
     this.vertx = vertx;
@@ -52,6 +53,7 @@ final class Throttle {
     }
     Waiter w = new Waiter(a, ++a.generation, a.lineSeq, a.urgent); // no scheduled look while it waits
     lines.computeIfAbsent(line, k -> new PriorityQueue<>(ORDER)).add(w);
+    depth(+1);
     arm(line, nextRoom);
   }
 
@@ -69,6 +71,7 @@ final class Throttle {
     PriorityQueue<Waiter> q = lines.get(line);
     while (q != null && !q.isEmpty()) {
       Waiter w = q.poll();
+      depth(-1);
       if (r.current(w.a()) && w.a().generation == w.generation()) {
         w.a().released = true;
         r.step(w.a());
@@ -86,5 +89,12 @@ final class Throttle {
     timers.values().forEach(vertx::cancelTimer);
     timers.clear();
     lines.clear();
+    depth(-waiters);
+  }
+
+  /** Counts entries in line (a task let out and parked again is one entry again), for the queue-depth gauge. */
+  private void depth(long delta) {
+    waiters += delta;
+    r.metrics.waitingForRoom(waiters);
   }
 }

@@ -82,7 +82,7 @@ final class Watch {
       return;
     }
     r.provider(a, RateBucket.Call.POLL).ifPresent(live ->
-        live.call(p -> p.poll(a.task.handle(), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
+        r.call(live, RateBucket.Call.POLL, "poll", p -> p.poll(a.task.handle(), live.context())).timeout(TaskRunner.CALL_TIMEOUT_S, TimeUnit.SECONDS)
             .onComplete(ar -> r.guarded(a, () -> {
               if (!r.current(a)) {
                 return;

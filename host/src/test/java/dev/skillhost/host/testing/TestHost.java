@@ -4,6 +4,7 @@ import dev.skillhost.host.api.ApiKeys;
 import dev.skillhost.host.boot.ConfigLoader;
 import dev.skillhost.host.boot.Host;
 import dev.skillhost.host.boot.HostConfig;
+import dev.skillhost.host.metrics.HostMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,6 +40,7 @@ public final class TestHost {
   private Map<String, JsonObject> providers = Map.of();
   private UnaryOperator<HostConfig> tweak = UnaryOperator.identity();
   private Host host;
+  private HostMetrics metrics;
 
   private TestHost(Vertx vertx, Path dataDir, String key, String otherKey) {
     this.vertx = vertx;
@@ -56,8 +58,14 @@ public final class TestHost {
 
   /** As {@link #start(Vertx, Path)}, with the test's own changes to the configuration (kept across restarts). */
   public static Future<TestHost> start(Vertx vertx, Path dataDir, UnaryOperator<HostConfig> tweak) {
+    return start(vertx, dataDir, tweak, null);
+  }
+
+  /** As {@link #start(Vertx, Path, UnaryOperator)}, counting into {@code metrics} (null: the host's own). */
+  public static Future<TestHost> start(Vertx vertx, Path dataDir, UnaryOperator<HostConfig> tweak, HostMetrics metrics) {
     return prepare(vertx, dataDir).compose(t -> {
       t.tweak = tweak;
+      t.metrics = metrics;
       return t.restart().map(t);
     });
   }
@@ -137,7 +145,8 @@ public final class TestHost {
 
   /** Starts a (new) host on the same data directory. */
   public Future<Void> restart() {
-    return Host.start(vertx, config()).onSuccess(h -> host = h).mapEmpty();
+    return (metrics == null ? Host.start(vertx, config()) : Host.start(vertx, config(), metrics))
+        .onSuccess(h -> host = h).mapEmpty();
   }
 
   /** Stops the host, leaving its data directory as a crash would (nothing is cleaned up). */
