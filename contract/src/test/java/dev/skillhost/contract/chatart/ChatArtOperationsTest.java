@@ -96,7 +96,7 @@ class ChatArtOperationsTest {
                   JsonObject out = t.getJsonArray("outputs").getJsonObject(0);
                   assertThat(out.getString("file")).as("result copied into the host's store").isNotNull();
                   assertThat(out.getString("kind")).isEqualTo(cases.get(i).op().contains("image") ? "image" : "video");
-                  assertThat(out.getJsonObject("meta").getDouble("cost_credit")).isEqualTo(cases.get(i).price());
+                  assertThat(out.getJsonObject("meta").getDouble("cost")).isEqualTo(cases.get(i).price());
                 }
                 assertThat(file.statusCode()).isEqualTo(200);
                 assertThat(file.getHeader("Content-Type")).isEqualTo("video/mp4");

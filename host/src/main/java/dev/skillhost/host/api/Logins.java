@@ -179,10 +179,8 @@ public final class Logins {
     if (l.state() == Login.State.PENDING) {
       json.put("url", l.url()).put("code", l.code())
           .put("expires_at", l.expiresAt() == null ? null : l.expiresAt().toString());
-      Map<String, Object> vars = new HashMap<>();
-      vars.put("url", l.url());
-      vars.put("code", l.code() == null ? "" : l.code());
-      skill(id).flatMap(skill -> Messages.render(skill, "login", s.locale, vars)).ifPresentOrElse(
+      skill(id).flatMap(skill -> Messages.render(skill, "login", s.locale, Messages.loginVariables(skill, l.url(), l.code())))
+          .ifPresentOrElse(
           m -> json.put("message", m.text()).put("locale", m.locale()),
           () -> json.put("message", "Open " + l.url() + " to sign in."));
     }

@@ -103,6 +103,15 @@ public final class Messages {
     return skill.template(name).flatMap(t -> render(t, skill.locales(), asked, vars));
   }
 
+  /** What a skill's {@code login} template is rendered with: the sign-in link and code ("" when none). */
+  public static Map<String, Object> loginVariables(Skill skill, String url, String code) {
+    Map<String, Object> vars = new java.util.HashMap<>();
+    vars.put("skill", skill.id());
+    vars.put("url", url);
+    vars.put("code", code == null ? "" : code);
+    return vars;
+  }
+
   /**
    * The tags of an {@code Accept-Language} header, best first: ordered by q-value (equal values keep
    * the header's order), without {@code *}, {@code q=0} entries, malformed entries and repeats.

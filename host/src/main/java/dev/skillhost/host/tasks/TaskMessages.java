@@ -38,12 +38,23 @@ final class TaskMessages {
     return task.skill() == null ? null : skills.byId(task.skill()).orElse(null);
   }
 
+  /** A template of the task's skill and the variables it is rendered with. */
+  record Message(String template, Map<String, Object> vars) {}
+
   /** The message for an event of {@code type} moving {@code task} to {@code state}, or null. */
   String render(Task task, String type, TaskState state, JsonObject data) {
     Skill skill = skillOf(task);
-    if (skill == null) {
-      return null;
-    }
+    Message m = skill == null ? null : message(task, skill, type, state, data);
+    return m == null ? null
+        : Messages.render(skill, m.template(), task.locale(), m.vars()).map(r -> r.text()).orElse(null);
+  }
+
+  /**
+   * Which template of {@code skill} speaks for the event, and with what variables; null when none
+   * does. A result or a failure is told once, by the final state event (the one channels deliver):
+   * the output and error events of the same change carry the facts, not a second copy of the words.
+   */
+  Message message(Task task, Skill skill, String type, TaskState state, JsonObject data) {
     Map<String, Object> vars = base(task, skill);
     String template = switch (type) {
       case TaskEvent.PROGRESS -> {
@@ -52,8 +63,6 @@ final class TaskMessages {
         vars.put("message", data.getString("message", ""));
         yield "progress";
       }
-      case TaskEvent.OUTPUT -> result(data, task, skill, vars);
-      case TaskEvent.ERROR -> failed(data, vars);
       case TaskEvent.STATE -> switch (state) {
         case RUNNING -> submitted(task, skill, vars);
         case AWAITING_CONFIRMATION -> confirm(data, vars);
@@ -63,8 +72,7 @@ final class TaskMessages {
       };
       default -> null;
     };
-    return template == null ? null
-        : Messages.render(skill, template, task.locale(), vars).map(r -> r.text()).orElse(null);
+    return template == null ? null : new Message(template, vars);
   }
 
   private Map<String, Object> base(Task task, Skill skill) {
@@ -109,12 +117,11 @@ final class TaskMessages {
     vars.put("url", file != null ? publicBase.get() + fileLink.apply(file) : output.getString("url", ""));
     vars.put("width", meta.getValue("width", ""));
     vars.put("height", meta.getValue("height", ""));
-    vars.put("resolution", meta.containsKey("width") ? meta.getValue("width") + "×" + meta.getValue("height")
-        : task.params().getValue("resolution", ""));
-    vars.put("aspect_ratio", task.params().getValue("aspect_ratio", ""));
+    vars.put("resolution", resolution(task.params().getValue("resolution"), meta));
+    vars.put("aspect_ratio", aspectRatio(task.params().getValue("aspect_ratio"), meta));
     Long ms = meta.getLong("duration_ms");
     vars.put("duration", ms == null ? task.params().getValue("duration", "") : String.format("%.1f s", ms / 1000.0));
-    vars.put("cost", "");
+    vars.put("cost", meta.getValue("cost") instanceof Number n ? number(n) : "");
     vars.put("link", meta.getValue("link", ""));
     vars.put("text", meta.getValue("text", ""));
     // result.<kind> when the skill says it; an image's and a video's message are the defaults, and
@@ -129,5 +136,50 @@ final class TaskMessages {
       case "image" -> "result.image";
       default -> null;
     };
+  }
+
+  /**
+   * The resolution the user chose ({@code 2K}, {@code 720p}), with the file's own size when it was
+   * read ({@code 2K (2048×2048)}); the size alone when the task named none.
+   */
+  static String resolution(Object asked, JsonObject meta) {
+    String size = meta.getValue("width") instanceof Number w && meta.getValue("height") instanceof Number h
+        ? w + "×" + h : "";
+    String tier = asked == null ? "" : asked instanceof Number n ? n + "p" : asked.toString();
+    return tier.isEmpty() ? size : size.isEmpty() ? tier : tier + " (" + size + ")";
+  }
+
+  /** A count of credits for people: {@code 40}, {@code 12.5}. */
+  static String number(Number n) {
+    double d = n.doubleValue();
+    return d == Math.rint(d) && !Double.isInfinite(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private static final int[][] RATIOS = {{1, 1}, {16, 9}, {9, 16}, {4, 3}, {3, 4}, {3, 2}, {2, 3}, {21, 9}, {9, 21},
+      {5, 4}, {4, 5}};
+
+  /**
+   * The aspect ratio the user chose ({@code 16:9}), else the file's own from its size: the usual
+   * ratio within 2% of it ({@code 1278×720 → 16:9}), else its reduced fraction; "" when neither is
+   * known. Extends, character replaces and edits take the input's shape, so they name none.
+   */
+  static String aspectRatio(Object asked, JsonObject meta) {
+    if (asked != null && !asked.toString().isBlank()) {
+      return asked.toString();
+    }
+    if (!(meta.getValue("width") instanceof Number w && meta.getValue("height") instanceof Number h)
+        || w.longValue() <= 0 || h.longValue() <= 0) {
+      return "";
+    }
+    double actual = w.doubleValue() / h.doubleValue();
+    for (int[] r : RATIOS) {
+      if (Math.abs(actual / ((double) r[0] / r[1]) - 1) <= 0.02) {
+        return r[0] + ":" + r[1];
+      }
+    }
+    long a = w.longValue();
+    long b = h.longValue();
+    long g = java.math.BigInteger.valueOf(a).gcd(java.math.BigInteger.valueOf(b)).longValue();
+    return a / g + ":" + b / g;
   }
 }

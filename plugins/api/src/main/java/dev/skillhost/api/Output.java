@@ -13,7 +13,8 @@ import io.vertx.core.json.JsonObject;
  *             {@code duration_ms}; {@code text} (a textual result, e.g. an account summary);
  *             {@code link} (a page where the user opens or goes on with the result: an editor,
  *             a canvas); {@code headers} (request headers the backend's CDN needs to serve
- *             {@code url}). Others are kept and shown as they are.
+ *             {@code url}); {@code cost} (what the task was charged, a number in the unit of the
+ *             provider's estimates, when the backend says it). Others are kept and shown as they are.
  */
 public record Output(String kind, String file, String url, String mime, JsonObject meta) {
 

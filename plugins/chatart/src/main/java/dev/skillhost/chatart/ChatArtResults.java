@@ -63,7 +63,8 @@ final class ChatArtResults {
       return Future.failedFuture(new ProviderException("TASK_FAILED", 200,
           "ChatArt reported the task done but sent no result URL"));
     }
-    JsonObject meta = new JsonObject().put("cost_credit", data.getValue("cost_credit"))
+    // the backend's cost_credit is what the task was charged: the host's "cost" (its result messages say it)
+    JsonObject meta = new JsonObject().put("cost", data.getValue("cost_credit"))
         .put("model", handle.data().getString("model"));
     List<Future<Output>> all = new ArrayList<>();
     for (String url : urls) {
