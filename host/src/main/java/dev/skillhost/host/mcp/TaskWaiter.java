@@ -67,7 +67,8 @@ final class TaskWaiter {
     Double fraction = e.data() == null ? null : e.data().getDouble("fraction");
     if (TaskEvent.PROGRESS.equals(e.type()) && fraction != null) {
       ex.progress(fraction, e.message());
-    } else if (e.state() == TaskState.SUCCEEDED) {
+    } else if (TaskEvent.STATE.equals(e.type()) && e.state() == TaskState.SUCCEEDED) {
+      // the state event, not the output before it: it carries the result message, said once
       ex.progress(1.0, e.message());
     }
   }
