@@ -56,7 +56,7 @@ final class SharedHost implements ExtensionContext.Store.CloseableResource {
     try {
       Path root = Files.createTempDirectory("skillhost-cli-");
       TestHost host = await(TestHost.start(vertx, root.resolve("data")));
-      PluginJarBuilder.create("signer", "1.0.0").withClass("dev.skillhost.testplugin.Signer", Signer.SOURCE)
+      PluginJarBuilder.create("signer", "1.0.0").withClass("dev.skillhost.testplugin.Signer", dev.skillhost.host.testing.SignerPlugin.SOURCE)
           .withExtensionIndex("dev.skillhost.testplugin.Signer").deploy(host.pluginsDir, "signer.jar");
       current = new SharedHost(root, vertx, host);
       current.awaitProvider("signer");
