@@ -185,7 +185,9 @@ await scenario(page, 'zh_locale', async () => {
   await page.getByLabel(/^duration_ms/).fill('300');
   await page.getByRole('button', { name: '提交任务' }).click();
   await page.waitForURL(/#\/tasks\/t_/);
-  await page.locator('section.task[data-state="succeeded"]').waitFor({ timeout: 20000 });
+  // generous: a CI machine once took longer than 20 s here; a failure now reports the page's and
+  // the API's state side by side (lib.mjs), which tells a slow machine from a page that lags
+  await page.locator('section.task[data-state="succeeded"]').waitFor({ timeout: 60000 });
   await page.locator('.messages li').nth(1).waitFor();
   const messages = await page.locator('.messages li p').allTextContents();
   const badge = (await page.locator('.summary .badge').textContent()).trim();

@@ -78,8 +78,30 @@ export async function scenario(page, name, body) {
     } catch {
       // the page may be gone
     }
-    report(name, false, { ms: Date.now() - started, error: String(e && e.stack || e), screenshot });
+    report(name, false, { ms: Date.now() - started, error: String(e && e.stack || e), screenshot, ...(await seen(page)) });
   }
+}
+
+/**
+ * What a failed scenario left on screen, for the report: the address, the task page's state and,
+ * on a task page, the task as the API has it (a page that lags the API is a console bug).
+ */
+async function seen(page) {
+  const out = {};
+  try {
+    out.url = page.url();
+    out.page_state = await page.locator('section.task').first().getAttribute('data-state', { timeout: 1000 }).catch(() => null);
+    const id = /#\/tasks\/(t_[^/?]+)/.exec(out.url);
+    if (id) {
+      const task = await api(`/v1/tasks/${id[1]}`);
+      const events = await api(`/v1/tasks/${id[1]}/events`);
+      out.api_task = { state: task.state, seq: task.seq, error: task.error, operation: task.operation, params: task.params };
+      out.api_events = (events.events || events).map((ev) => `${ev.seq} ${ev.type} ${ev.state || ''}`.trim());
+    }
+  } catch (err) {
+    out.seen_error = String(err);
+  }
+  return out;
 }
 
 /** A call to the host's API from the test itself (setting things up, reading the truth). */

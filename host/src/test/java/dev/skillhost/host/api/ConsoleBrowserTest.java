@@ -37,13 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("browser")
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 150, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 240, timeUnit = TimeUnit.SECONDS)
 class ConsoleBrowserTest {
 
   private static final Path LOCAL_JAR = Path.of("../plugins/local/target/skillhost-plugin-local-0.1.0.jar");
   private static final Path PHOTO = Path.of("../samples/photo.png");
   private static final Path SHOTS = Path.of("target", "console-screenshots");
-  private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(200);
 
   @TempDir Path dir;
   TestHost host;
