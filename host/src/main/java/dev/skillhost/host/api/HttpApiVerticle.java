@@ -84,17 +84,13 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return OpenApiRoutes.load(vertx, options.version()).compose(this::serve);
-  }
-
-  private Future<?> serve(OpenApiRoutes openapi) {
     Router router = Router.router(vertx);
     this.router = router;
     router.route().failureHandler(ProblemHandler::handle);
     router.errorHandler(404, ProblemHandler::handle);
     router.errorHandler(405, ProblemHandler::handle);
     new HealthRoutes(options.version(), plugins, skills, storeWrite).mount(router);
-    openapi.mount(router); // no key: the API's shape, no data
+    new OpenApiRoutes(vertx, options.version()).mount(router); // no key: the API's shape, no data
     MetricsRoutes metricsRoutes = new MetricsRoutes(vertx, metrics);
     if (metricsHost == null) {
       metricsRoutes.mount(router, Auth.handler(keys));

@@ -18,8 +18,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * {@code GET /v1/openapi.json}: the OpenAPI 3.1 document of the whole API, without a key (it is the
  * API's shape, with no data and no secrets, and tools and the console read it before a key is
  * known). Its source is {@code openapi/openapi.yaml} in the jar, kept by hand next to the routes
- * (YAML, for comments and readability); it is read and turned into JSON once, on a worker, when
- * the API starts, with the running host's version in {@code info.version}.
+ * (YAML, for comments and readability); it is read and turned into JSON once, on a worker, at the
+ * first request (not at boot: most hosts never serve it), with the running host's version in
+ * {@code info.version}.
  */
 public final class OpenApiRoutes {
 
@@ -27,24 +28,31 @@ public final class OpenApiRoutes {
   public static final String RESOURCE = "openapi/openapi.yaml";
   public static final String PATH = "/v1/openapi.json";
 
-  private final Buffer document;
+  private final Vertx vertx;
+  private final String version;
+  /** Read once, at the first request; touched on the API verticle's event loop only. */
+  private Future<Buffer> document;
 
-  private OpenApiRoutes(Buffer document) {
-    this.document = document;
-  }
-
-  /** Reads the document on a worker; fails the start if it is missing or not plain JSON-like YAML. */
-  static Future<OpenApiRoutes> load(Vertx vertx, String version) {
-    return vertx.executeBlocking(() -> {
-      JsonObject doc = read();
-      doc.getJsonObject("info").put("version", version);
-      return new OpenApiRoutes(doc.toBuffer());
-    });
+  OpenApiRoutes(Vertx vertx, String version) {
+    this.vertx = vertx;
+    this.version = version;
   }
 
   /** Mounted before the auth handler. */
   void mount(Router router) {
-    router.get(PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(document));
+    router.get(PATH).handler(ctx -> document().onSuccess(doc -> ctx.response()
+        .putHeader("Content-Type", "application/json").end(doc)).onFailure(ctx::fail));
+  }
+
+  private Future<Buffer> document() {
+    if (document == null) {
+      document = vertx.executeBlocking(() -> {
+        JsonObject doc = read();
+        doc.getJsonObject("info").put("version", version);
+        return doc.toBuffer();
+      });
+    }
+    return document;
   }
 
   /** The document's source as JSON, as it is served (but for {@code info.version}). */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * and problem+json) are ones it allows, as vertx-openapi's ResponseValidator judges them
  * ({@link ApiExchanges} makes the calls).
  */
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
 class OpenApiDocumentTest extends HostTestBase {
 
   private ApiContract api;

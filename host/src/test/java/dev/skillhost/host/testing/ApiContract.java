@@ -135,7 +135,9 @@ public final class ApiContract {
     if (schema == null) {
       return;
     }
-    for (String frame : body.toString().split("\n\n")) {
+    String text = body.toString();
+    // only whole events: a stream read for a moment and cut may end inside one
+    for (String frame : text.substring(0, Math.max(0, text.lastIndexOf("\n\n"))).split("\n\n")) {
       StringBuilder data = new StringBuilder();
       for (String line : frame.split("\n")) {
         if (line.startsWith("data:")) {
