@@ -38,6 +38,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final dev.skillhost.host.skills.Router skillRouter;
   private final OutboxVerticle outbox;
   private HttpServer server;
+  private Router router;
   private dev.skillhost.host.net.SafeFetcher fetcher;
   private FileLinks links;
   private dev.skillhost.host.mcp.McpRoutes mcp;
@@ -84,10 +85,12 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    this.router = router;
     router.route().failureHandler(ProblemHandler::handle);
     router.errorHandler(404, ProblemHandler::handle);
     router.errorHandler(405, ProblemHandler::handle);
     new HealthRoutes(options.version(), plugins, skills, storeWrite).mount(router);
+    new OpenApiRoutes(vertx, options.version()).mount(router); // no key: the API's shape, no data
     MetricsRoutes metricsRoutes = new MetricsRoutes(vertx, metrics);
     if (metricsHost == null) {
       metricsRoutes.mount(router, Auth.handler(keys));
@@ -146,6 +149,11 @@ public final class HttpApiVerticle extends VerticleBase {
   /** The separate metrics listener's port, or -1 when {@code /metrics} is on the API. */
   public int metricsPort() {
     return metricsServer == null ? -1 : metricsServer.actualPort();
+  }
+
+  /** The API's router once started: what OpenApiDocumentTest walks to hold the document to every route. */
+  public Router router() {
+    return router;
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */

@@ -48,6 +48,13 @@ final class StreamRoutes {
   }
 
   private void upgrade(RoutingContext ctx) {
+    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+      // else Vert.x answers a bare 400 with no problem document
+      ctx.response().putHeader("Upgrade", "websocket");
+      ctx.fail(new ApiException(426, "upgrade-required", "Upgrade required",
+          "/v1/stream is a WebSocket: connect with a WebSocket client (Upgrade: websocket)."));
+      return;
+    }
     String owner = keys.owner(Auth.bearer(ctx.request().getHeader("Authorization"))).orElse(null);
     if (ctx.request().getHeader("Authorization") != null && owner == null) {
       ctx.fail(401);

@@ -202,6 +202,11 @@ public final class Host {
     });
   }
 
+  /** The API's router, as started (for tests that hold the API document to it). */
+  public io.vertx.ext.web.Router apiRouter() {
+    return api.router();
+  }
+
   /** The port the API listens on. */
   public int port() {
     return api.port();
