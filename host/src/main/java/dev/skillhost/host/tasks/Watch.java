@@ -154,7 +154,9 @@ final class Watch {
       }
       case SUCCEEDED -> succeed(a, task, p.outputs());
       case FAILED -> r.fail(a, p.error() != null ? p.error() : new ProviderException(null, 0, p.message()));
-      case AWAITING_CONFIRMATION -> r.record(a, TaskState.AWAITING_CONFIRMATION, task, List.of(
+      case AWAITING_CONFIRMATION -> r.record(a, TaskState.AWAITING_CONFIRMATION, task.withConfirmation(
+          dev.skillhost.host.store.Confirmation.asked(dev.skillhost.host.store.Confirmation.PROVIDER,
+              p.cost() == null ? null : p.cost().toJson(), null, r.clock.millis())), List.of(
           new Draft(TaskEvent.STATE, new JsonObject().put("from", task.state().wire()).put("text", r.providerText(task, p.message()))
               .put("cost", p.cost() == null ? null : p.cost().toJson()))));
     }
