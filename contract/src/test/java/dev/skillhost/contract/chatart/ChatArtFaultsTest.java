@@ -78,8 +78,13 @@ class ChatArtFaultsTest {
         .compose(failed -> pair(() -> f.sim.rejectNextSubmit("6001"), "unsafe").map(r -> new Object[] {failed, r}))
         .compose(prev -> pair(() -> f.sim.accountByIdentity(ChatArtFixture.UID).credits(0), "broke")
             .map(r -> new Object[] {prev[0], prev[1], r}))
-        .compose(prev -> f.run("t2v", new JsonObject().put("prompt", "bad duration").put("model", "seedance-1.5-pro")
-            .put("duration", 15), new JsonArray(), "zh").map(r -> new Object[] {prev[0], prev[1], prev[2], r}))
+        // no prompt: the plugin refuses it before anything is sent
+        .compose(prev -> f.run("t2v", new JsonObject(), new JsonArray(), "zh")
+            .map(r -> new Object[] {prev[0], prev[1], prev[2], r}))
+        // a duration seedance-1.5-pro does not take: the host refuses it (the skill's per-model limits)
+        .compose(prev -> f.host.post("/v1/tasks", new JsonObject().put("skill", "chatart").put("operation", "t2v")
+                .put("params", new JsonObject().put("prompt", "bad duration").put("model", "seedance-1.5-pro").put("duration", 15)))
+            .map(r -> new Object[] {prev[0], prev[1], prev[2], prev[3], r}))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           check((JsonObject[]) r[0], "upstream", "TASK_FAILED", "ChatArt could not generate this", "ChatArt 生成失败");
           check((JsonObject[]) r[1], "invalid_input", "6001", "safety check", "安全检测");
@@ -88,6 +93,12 @@ class ChatArtFaultsTest {
           assertThat(invalid.getString("state")).isEqualTo("failed");
           assertThat(invalid.getJsonObject("error").getString("kind")).as(invalid.encodePrettily()).isEqualTo("invalid_input");
           assertThat(invalid.getJsonObject("error").getString("message")).contains("ChatArt 无法按此参数生成");
+          io.vertx.ext.web.client.HttpResponse<?> refused = (io.vertx.ext.web.client.HttpResponse<?>) r[4];
+          assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(400);
+          assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+          assertThat(refused.bodyAsJsonObject().getString("model")).isEqualTo("seedance-1.5-pro");
+          assertThat(refused.bodyAsJsonObject().getString("param")).isEqualTo("duration");
+          assertThat(refused.bodyAsJsonObject().getJsonObject("allowed").getJsonArray("enum").getList()).containsExactly(5, 10);
           // failed task refunded by the backend; refused ones never charged; nothing sent twice
           assertThat(f.sim.spends().repeated()).isEmpty();
           assertThat(f.sim.spends().total()).isEqualTo(2);

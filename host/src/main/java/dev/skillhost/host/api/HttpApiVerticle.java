@@ -168,6 +168,6 @@ public final class HttpApiVerticle extends VerticleBase {
       case INVALID_REQUEST -> "Invalid request";
       default -> "Unprocessable request";
     };
-    return new ApiException(r.reason().status, r.reason().type, title, r.getMessage());
+    return new ApiException(r.reason().status, r.reason().type, title, r.getMessage(), r.extensions());
   }
 }

@@ -58,6 +58,7 @@ final class SkillJson {
         .put("inputs", inputs)
         .put("defaults", op.defaults())
         .put("limits", op.limits())
+        .put("models", op.models())
         .put("eta", eta)
         .put("confirm", source(op.confirm()));
   }

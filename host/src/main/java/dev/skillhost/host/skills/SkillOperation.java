@@ -16,15 +16,71 @@ import java.util.Map;
  * @param eta         how long it usually takes, in seconds, by model
  * @param confirm     CEL over {@code estimate}, {@code params}, {@code operation}: true → the task
  *                    waits for {@code POST /v1/tasks/{id}/confirm} before anything is spent; or null
+ * @param models      per model (the {@code model} parameter): limits that hold for that model on
+ *                    top of {@code limits}, as in the manifest, {@code {"<model>": {"limits": {…}}}}
  */
 public record SkillOperation(
     String name, String description, Map<String, Boolean> inputs, JsonObject defaults, JsonObject limits,
-    Eta eta, Condition confirm) {
+    Eta eta, Condition confirm, JsonObject models) {
+
+  /** The parameter that names the model a task runs on, which {@code models:} is keyed by. */
+  public static final String MODEL = "model";
 
   public SkillOperation {
     inputs = Map.copyOf(inputs);
     defaults = defaults == null ? new JsonObject() : defaults.copy();
     limits = limits == null ? new JsonObject() : limits.copy();
+    models = models == null ? new JsonObject() : models.copy();
+  }
+
+  /** An operation without per-model limits. */
+  public SkillOperation(String name, String description, Map<String, Boolean> inputs, JsonObject defaults,
+      JsonObject limits, Eta eta, Condition confirm) {
+    this(name, description, inputs, defaults, limits, eta, confirm, null);
+  }
+
+  /**
+   * A parameter outside its limits.
+   *
+   * @param param   the parameter
+   * @param model   the model whose limits it breaks, or null for the operation's own
+   * @param allowed the limit broken ({@code {enum}} or {@code {min, max}})
+   * @param value   the value given
+   * @param message what is wrong and what is allowed, naming the operation (and model)
+   */
+  public record Violation(String param, String model, JsonObject allowed, Object value, String message) {}
+
+  /** The limits {@code model} adds to the operation's (empty when it adds none). */
+  public JsonObject limitsFor(String model) {
+    return model != null && models.getValue(model) instanceof JsonObject m && m.getValue("limits") instanceof JsonObject l
+        ? l : new JsonObject();
+  }
+
+  /**
+   * The first parameter of {@code params} outside the operation's limits or, after those, outside
+   * the limits of the model {@code params} names; null when every limit holds.
+   */
+  public Violation violation(JsonObject params) {
+    Violation v = violation(params, limits, null);
+    if (v == null && params.getValue(MODEL) instanceof String model) {
+      v = violation(params, limitsFor(model), model);
+    }
+    return v;
+  }
+
+  private Violation violation(JsonObject params, JsonObject byParam, String model) {
+    for (String param : byParam.fieldNames()) {
+      Object value = params.getValue(param);
+      if (value == null || !(byParam.getValue(param) instanceof JsonObject limit)) {
+        continue;
+      }
+      String broken = Limits.broken(limit, value);
+      if (broken != null) {
+        return new Violation(param, model, limit, value, "'" + param + "' " + broken + " for " + name
+            + (model == null ? "" : " with model " + model) + ", not " + Limits.quote(value));
+      }
+    }
+    return null;
   }
 
   /** The defaults with {@code params} over them; a key {@code params} sets replaces its default whole. */

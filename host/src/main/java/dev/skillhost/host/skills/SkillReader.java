@@ -60,9 +60,11 @@ final class SkillReader {
       JsonObject op = object(ops.getValue(name));
       Map<String, Boolean> inputs = new HashMap<>();
       object(op.getValue("inputs")).forEach(e -> inputs.put(e.getKey(), "required".equals(e.getValue())));
+      JsonObject limits = limits(at, object(op.getValue("limits")));
       out.put(name, new SkillOperation(name, op.getValue("description") instanceof String d ? d : "", inputs,
-          object(op.getValue("defaults")), limits(at, object(op.getValue("limits"))),
-          eta(at + "/eta", op.getValue("eta")), condition(at + "/confirm", op.getValue("confirm"), Scope.CONFIRM)));
+          object(op.getValue("defaults")), limits,
+          eta(at + "/eta", op.getValue("eta")), condition(at + "/confirm", op.getValue("confirm"), Scope.CONFIRM),
+          new ModelLimits(problems, at, limits, object(op.getValue("defaults"))).read(object(op.getValue("models")))));
     }
     return out;
   }

@@ -226,6 +226,44 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Brings one part of the schema up to date inside the caller's write transaction: runs the
+   * {@code steps} after the version recorded for {@code part} (0 for a file made before steps
+   * were recorded) and records the new version, so an existing file is upgraded in place and a
+   * new one gets every step. Steps are numbered by their position and never edited once released
+   * (the Flyway rule); add a new step instead. SQLite's DDL is transactional: a failed step leaves
+   * the file as it was.
+   */
+  public static void migrate(Connection c, String part, String[] steps) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS schema_versions(part TEXT PRIMARY KEY, version INTEGER NOT NULL)");
+    }
+    int version = 0;
+    try (PreparedStatement ps = c.prepareStatement("SELECT version FROM schema_versions WHERE part = ?")) {
+      ps.setString(1, part);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          version = rs.getInt(1);
+        }
+      }
+    }
+    if (version >= steps.length) {
+      return;
+    }
+    try (Statement st = c.createStatement()) {
+      for (int i = version; i < steps.length; i++) {
+        LOG.info("store: upgrading {} schema to version {}", part, i + 1);
+        st.execute(steps[i]);
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO schema_versions(part, version) VALUES (?, ?) ON CONFLICT(part) DO UPDATE SET version = excluded.version")) {
+      ps.setString(1, part);
+      ps.setInt(2, steps.length);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
    * A prepared statement for {@code sql} on {@code connection}, compiled once and kept: the
    * caller must not close it. For use inside {@link Work} only (one thread per connection).
    */

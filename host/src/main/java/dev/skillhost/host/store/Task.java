@@ -17,6 +17,7 @@ import java.time.Instant;
  * @param progress 0..1, or -1 when unknown
  * @param deadlineAt epoch ms after which the task fails as timed out, or null
  * @param requestHash hash of the request body, to tell an idempotent replay from a key reused for another body
+ * @param confirmation the spend confirmation asked for (and maybe given), or null when none was asked
  */
 public record Task(
     String id,
@@ -38,31 +39,46 @@ public record Task(
     long createdAt,
     long updatedAt,
     String idempotencyKey,
-    String requestHash) {
+    String requestHash,
+    Confirmation confirmation) {
+
+  /** A task no confirmation was asked for (yet). */
+  public Task(String id, String owner, String provider, String operation, String skill, String providerVersion,
+      TaskState state, long seq, JsonObject params, JsonArray inputs, String locale, Handle handle, JsonArray outputs,
+      JsonObject error, double progress, Long deadlineAt, long createdAt, long updatedAt, String idempotencyKey,
+      String requestHash) {
+    this(id, owner, provider, operation, skill, providerVersion, state, seq, params, inputs, locale, handle, outputs,
+        error, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash, null);
+  }
 
   public Task withState(TaskState next, long seq, long now) {
     return new Task(id, owner, provider, operation, skill, providerVersion, next, seq, params, inputs, locale, handle,
-        outputs, error, progress, deadlineAt, createdAt, now, idempotencyKey, requestHash);
+        outputs, error, progress, deadlineAt, createdAt, now, idempotencyKey, requestHash, confirmation);
   }
 
   public Task withHandle(Handle next, String version) {
     return new Task(id, owner, provider, operation, skill, version, state, seq, params, inputs, locale, next,
-        outputs, error, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash);
+        outputs, error, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash, confirmation);
   }
 
   public Task withProgress(double next) {
     return new Task(id, owner, provider, operation, skill, providerVersion, state, seq, params, inputs, locale, handle,
-        outputs, error, next, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash);
+        outputs, error, next, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash, confirmation);
   }
 
   public Task withOutputs(JsonArray next) {
     return new Task(id, owner, provider, operation, skill, providerVersion, state, seq, params, inputs, locale, handle,
-        next, error, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash);
+        next, error, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash, confirmation);
   }
 
   public Task withError(JsonObject next) {
     return new Task(id, owner, provider, operation, skill, providerVersion, state, seq, params, inputs, locale, handle,
-        outputs, next, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash);
+        outputs, next, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash, confirmation);
+  }
+
+  public Task withConfirmation(Confirmation next) {
+    return new Task(id, owner, provider, operation, skill, providerVersion, state, seq, params, inputs, locale, handle,
+        outputs, error, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash, next);
   }
 
   /** The task as the API shows it (snake_case; no owner, no request hash). */
@@ -85,6 +101,7 @@ public record Task(
     if (handle != null) json.put("upstream_id", handle.id());
     if (error != null) json.put("error", error);
     if (deadlineAt != null) json.put("deadline_at", Instant.ofEpochMilli(deadlineAt).toString());
+    if (confirmation != null) json.put("confirmation", confirmation.toJson());
     return json;
   }
 }

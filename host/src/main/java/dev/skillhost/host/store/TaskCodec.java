@@ -31,6 +31,7 @@ final class TaskCodec {
         .put("updated_at", t.updatedAt())
         .put("idem_key", t.idempotencyKey())
         .put("request_hash", t.requestHash())
+        .put("confirmation", t.confirmation() == null ? null : t.confirmation().encode())
         .encode();
   }
 
@@ -56,7 +57,8 @@ final class TaskCodec {
         j.getLong("created_at"),
         j.getLong("updated_at"),
         j.getString("idem_key"),
-        j.getString("request_hash"));
+        j.getString("request_hash"),
+        Confirmation.decode(j.getJsonObject("confirmation")));
   }
 
   static String encodeEvent(TaskEvent e) {

@@ -44,6 +44,22 @@ public final class TaskStore {
   };
 
   /**
+   * Changes to {@link #SCHEMA} since the first release, in order (see {@link Database#migrate}):
+   * {@link #SCHEMA} stays as it was, so a new file and an upgraded one end up the same.
+   */
+  private static final String[] UPGRADES = {
+    // 1: when the user confirmed the task's spend; the guard of confirm()'s conditional update
+    "ALTER TABLE tasks ADD COLUMN confirmed_at INTEGER"
+  };
+
+  /** {@link #confirm} found the task no longer waiting: confirmed already, or moved on. */
+  public static final class NotAwaiting extends RuntimeException {
+    NotAwaiting(String taskId) {
+      super("task " + taskId + " is not awaiting an unanswered confirmation", null, false, false);
+    }
+  }
+
+  /**
    * SQL run inside the transaction of every task write, so what it writes (the outbox's
    * deliveries) commits with the events or not at all. Runs on the store's writer thread, may run
    * twice (see {@link Database.Work}): SQL only, idempotent inserts.
@@ -66,7 +82,7 @@ public final class TaskStore {
     this.db = db;
   }
 
-  /** Creates the schema if needed. */
+  /** Creates the schema if needed, and upgrades one an older host made. */
   public static Future<TaskStore> open(Database db) {
     return db.write(c -> {
       try (Statement st = c.createStatement()) {
@@ -74,6 +90,7 @@ public final class TaskStore {
           st.execute(sql);
         }
       }
+      Database.migrate(c, "tasks", UPGRADES);
       return new TaskStore(db);
     });
   }
@@ -133,11 +150,14 @@ public final class TaskStore {
     // Encoded here, on the caller's thread: the single writer thread is the serial point.
     String body = TaskCodec.encode(task);
     List<Encoded> encoded = encode(events);
+    Long confirmedAt = task.confirmation() == null ? null : task.confirmation().confirmedAt();
     return db.write(c -> {
-      PreparedStatement ps = db.statement(c, "UPDATE tasks SET state = ?, body = ? WHERE id = ?");
+      // confirmed_at follows the body, so a new ask (null again) can be confirmed once more
+      PreparedStatement ps = db.statement(c, "UPDATE tasks SET state = ?, body = ?, confirmed_at = ? WHERE id = ?");
       ps.setString(1, task.state().wire());
       ps.setString(2, body);
-      ps.setString(3, task.id());
+      ps.setObject(3, confirmedAt);
+      ps.setString(4, task.id());
       if (ps.executeUpdate() != 1) {
         throw new SQLException("no task " + task.id() + " to save");
       }
@@ -148,6 +168,37 @@ public final class TaskStore {
       }
       return null;
     });
+  }
+
+  /**
+   * Saves a task whose confirmation was just given, only if the stored task still waits for an
+   * unanswered one: the store, not the engine's memory, decides that a spend is confirmed once.
+   * Fails with {@link NotAwaiting} (nothing written) when it was confirmed already or moved on.
+   */
+  public Future<Void> confirm(Task task, List<TaskEvent> events) {
+    if (task.confirmation() == null || !task.confirmation().confirmed()) {
+      return Future.failedFuture(new IllegalArgumentException("task " + task.id() + " carries no given confirmation"));
+    }
+    String body = TaskCodec.encode(task);
+    List<Encoded> encoded = encode(events);
+    long at = task.confirmation().confirmedAt();
+    return db.write(c -> {
+      PreparedStatement ps = db.statement(c, "UPDATE tasks SET state = ?, body = ?, confirmed_at = ?"
+          + " WHERE id = ? AND state = 'awaiting_confirmation' AND confirmed_at IS NULL");
+      ps.setString(1, task.state().wire());
+      ps.setString(2, body);
+      ps.setLong(3, at);
+      ps.setString(4, task.id());
+      if (ps.executeUpdate() != 1) {
+        return false;
+      }
+      insertEvents(c, encoded);
+      Hook h = hook;
+      if (h != null) {
+        h.appended(c, task, events);
+      }
+      return true;
+    }).compose(saved -> saved ? Future.<Void>succeededFuture() : Future.failedFuture(new NotAwaiting(task.id())));
   }
 
   private record Encoded(String task, long seq, String body) {}

@@ -13,7 +13,10 @@ final class Active {
   long deadlineTimer = -1;
   /** A cancel that arrived while submit was in flight: carried out once the provider answers. */
   boolean cancelRequested;
-  /** The user confirmed the spend (or the skill did not ask): submit without asking again. */
+  /**
+   * The skill's condition did not ask for confirmation this time: submit without asking. A given
+   * confirmation is not kept here but stored with the task ({@code Task.confirmation}), so it outlives a restart.
+   */
   boolean confirmed;
   String lastMessage;
   /** The queue key this task holds or waits for ({@code provider:key}), else null. */

@@ -6,12 +6,15 @@ import dev.skillhost.api.RateBucket;
 import dev.skillhost.api.Reconciliation;
 import dev.skillhost.host.plugins.LiveProvider;
 import dev.skillhost.host.skills.SkillOperation;
+import dev.skillhost.host.store.Confirmation;
 import dev.skillhost.host.store.Task;
 import dev.skillhost.host.store.TaskEvent;
 import dev.skillhost.host.store.TaskState;
+import dev.skillhost.host.store.TaskStore;
 import dev.skillhost.host.tasks.TaskLog.Draft;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,27 +34,81 @@ final class Submission {
   Submission(TaskRunner r) {
     this.r = r;
   }
-  /** The user confirmed the spend: submit (host-side confirmation) or tell the backend (its own). */
+  /**
+   * The user confirmed the spend: submit (host-side confirmation) or tell the backend (its own).
+   * The confirmation is stored first, through the store's conditional write, so that it is given
+   * once however many confirms arrive, before or after a restart; then the spend follows.
+   */
   Future<Task> confirm(Active a) {
+    Confirmation asked = a.task.confirmation();
+    if (asked != null && asked.confirmed()) {
+      throw new TaskRejected(TaskRejected.Reason.WRONG_STATE, "Task '" + a.task.id() + "' was confirmed already (at "
+          + Instant.ofEpochMilli(asked.confirmedAt()) + "); it goes on without a second confirmation.");
+    }
+    long now = r.clock.millis();
     if (a.task.handle() == null) {
-      a.confirmed = true;
-      return r.record(a, TaskState.QUEUED, a.task, List.of(new Draft(TaskEvent.MESSAGE,
-          new JsonObject().put("text", "Spend confirmed.")))).onSuccess(v -> r.step(a)).map(v -> a.task);
+      // Host-side: queued and confirmed in one durable write, nothing sent yet. A restart from
+      // here submits without asking again; one caught while submitting is reconciled as usual.
+      Confirmation given = (asked != null ? asked : Confirmation.asked(Confirmation.HOST, null, null, now)).confirm(now);
+      return r.record(a, TaskState.QUEUED, a.task.withConfirmation(given), List.of(new Draft(TaskEvent.MESSAGE,
+              new JsonObject().put("text", "Spend confirmed."))), true)
+          .recover(e -> notAwaiting(a, e))
+          .onSuccess(v -> r.step(a)).map(v -> a.task);
     }
     LiveProvider live = r.plugins.provider(a.task.provider()).orElseThrow(() -> new TaskRejected(
         TaskRejected.Reason.WRONG_STATE, "Provider '" + a.task.provider() + "' is not loaded; confirm again once it is."));
-    // A confirmation spends like a submit and counts against the same upstream budget.
-    return r.token(live, RateBucket.Call.SUBMIT)
+    Confirmation given = (asked != null ? asked : Confirmation.asked(Confirmation.PROVIDER, null, null, now)).confirm(now);
+    // The backend's confirm spends like a submit: marked confirmed durably before it is sent, so a
+    // second confirm is refused and a restart asks the backend where the task is instead of
+    // sending it again. It counts against the same upstream budget as a submit.
+    return r.record(a, TaskState.AWAITING_CONFIRMATION, a.task.withConfirmation(given), List.of(), true)
+        .recover(e -> notAwaiting(a, e))
+        .compose(v -> r.token(live, RateBucket.Call.SUBMIT))
         .compose(v -> r.call(live, RateBucket.Call.SUBMIT, "confirm", p -> p.confirm(a.task.handle(), live.context())))
-        .compose(handle -> r.record(a, TaskState.RUNNING, a.task.withHandle(handle, live.version()), List.of()))
-        .onSuccess(v -> r.later(a, 0))
+        .compose(handle -> r.record(a, TaskState.RUNNING, a.task.withHandle(handle, live.version()), List.of())
+            .onSuccess(v -> r.later(a, 0)), e -> confirmFailed(a, asked, e))
         .map(v -> a.task);
+  }
+
+  /** The store found the task confirmed already (by another host on the same file): this engine lets it go. */
+  private Future<Void> notAwaiting(Active a, Throwable e) {
+    if (e instanceof TaskStore.NotAwaiting) {
+      r.forget(a);
+      return Future.failedFuture(new TaskRejected(TaskRejected.Reason.WRONG_STATE,
+          "Task '" + a.task.id() + "' was confirmed already; it goes on without a second confirmation."));
+    }
+    return Future.failedFuture(e);
+  }
+
+  /**
+   * The backend's confirm failed. Refused outright: nothing was spent, so the task waits to be
+   * confirmed again. Unclear (no answer, a server fault): it may have been taken, so the task is
+   * followed as running and the backend's next answer says where it is; it is never re-sent.
+   */
+  private Future<Void> confirmFailed(Active a, Confirmation asked, Throwable cause) {
+    if (!r.current(a)) {
+      return Future.failedFuture(cause);
+    }
+    long now = r.clock.millis();
+    if (Errors.refused(cause)) {
+      Confirmation again = asked != null ? Confirmation.asked(asked.by(), asked.estimate(), asked.condition(), now)
+          : Confirmation.asked(Confirmation.PROVIDER, null, null, now);
+      return r.record(a, TaskState.AWAITING_CONFIRMATION, a.task.withConfirmation(again), List.of())
+          .compose(v -> Future.failedFuture(cause));
+    }
+    LOG.warn("confirm of {} ended unclearly; asking the provider instead of confirming again: {}", a.task.id(),
+        cause.toString());
+    return r.record(a, TaskState.RUNNING, a.task, List.of(TaskRunner.message(
+            "The provider's answer to the confirmation was lost; asking it where the task is.")))
+        .onSuccess(v -> r.later(a, 0)).compose(v -> Future.failedFuture(cause));
   }
 
   void submit(Active a) {
     r.provider(a, RateBucket.Call.SUBMIT).ifPresent(live -> {
       SkillOperation op = r.operation(a.task);
-      if (op != null && op.confirm() != null && !a.confirmed) {
+      Confirmation c = a.task.confirmation();
+      boolean given = a.confirmed || (c != null && c.byHost() && c.confirmed());
+      if (op != null && op.confirm() != null && !given) {
         askFirst(a, live, op);
         return;
       }
@@ -68,9 +125,12 @@ final class Submission {
           }
           // The same evaluation as POST /v1/route, so the answer there and here always agree.
           if (op.needsConfirmation(a.task.params(), ar.succeeded() ? ar.result() : null)) {
-            r.record(a, TaskState.AWAITING_CONFIRMATION, a.task, List.of(new Draft(TaskEvent.STATE,
+            JsonObject cost = ar.succeeded() && ar.result() != null ? ar.result().toJson() : null;
+            Task asking = a.task.withConfirmation(
+                Confirmation.asked(Confirmation.HOST, cost, op.confirm().source(), r.clock.millis()));
+            r.record(a, TaskState.AWAITING_CONFIRMATION, asking, List.of(new Draft(TaskEvent.STATE,
                 new JsonObject().put("from", a.task.state().wire())
-                    .put("cost", ar.succeeded() ? ar.result().toJson() : null)
+                    .put("cost", cost)
                     .put("condition", op.confirm().source()))));
           } else {
             a.confirmed = true;

@@ -230,9 +230,15 @@ public final class TaskEngineVerticle extends VerticleBase {
   public Future<Task> confirm(String owner, String id) {
     return get(owner, id).compose(stored -> onEngine(() -> {
       Active a = runner.active(id).orElse(null);
-      if (a == null || a.task.state() != TaskState.AWAITING_CONFIRMATION) {
-        throw new TaskRejected(Reason.WRONG_STATE, "Task '" + id + "' is "
-            + (a == null ? stored.state() : a.task.state()).wire() + ", not awaiting confirmation.");
+      Task task = a == null ? stored : a.task;
+      if (task.confirmation() != null && task.confirmation().confirmed()) {
+        throw new TaskRejected(Reason.WRONG_STATE, "Task '" + id + "' was confirmed already (at "
+            + java.time.Instant.ofEpochMilli(task.confirmation().confirmedAt()) + ") and is " + task.state().wire()
+            + "; it is never confirmed or spent twice.");
+      }
+      if (a == null || task.state() != TaskState.AWAITING_CONFIRMATION) {
+        throw new TaskRejected(Reason.WRONG_STATE, "Task '" + id + "' is " + task.state().wire()
+            + ", not awaiting confirmation.");
       }
       return runner.confirm(a);
     }));

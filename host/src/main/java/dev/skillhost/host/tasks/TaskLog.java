@@ -43,6 +43,15 @@ final class TaskLog {
    * event is added when the state changes, unless the drafts hold one (to carry more than {@code from}).
    */
   Change change(Task before, TaskState next, Task edited, List<Draft> drafts, long now) {
+    return change(before, next, edited, drafts, now, false);
+  }
+
+  /**
+   * As {@link #change(Task, TaskState, Task, List, long)}; with {@code confirming}, the change
+   * gives the task's confirmation and is stored only if the stored task still waits for it
+   * ({@link TaskStore#confirm}); otherwise nothing is stored or published and the future fails.
+   */
+  Change change(Task before, TaskState next, Task edited, List<Draft> drafts, long now, boolean confirming) {
     long seq = before.seq();
     List<TaskEvent> events = new ArrayList<>(drafts.size() + 1);
     List<Draft> all = new ArrayList<>(drafts);
@@ -55,9 +64,13 @@ final class TaskLog {
       events.add(new TaskEvent(task.id(), ++seq, d.type(), next, now, d.data(),
           messages.render(task, d.type(), next, d.data())));
     }
-    Future<Void> stored = store.save(task, events)
+    Future<Void> stored = (confirming ? store.confirm(task, events) : store.save(task, events))
         .onSuccess(v -> events.forEach(e -> publish(e, task.owner())))
-        .onFailure(e -> LOG.error("could not store a change of task {}", task.id(), e));
+        .onFailure(e -> {
+          if (!(e instanceof TaskStore.NotAwaiting)) {
+            LOG.error("could not store a change of task {}", task.id(), e);
+          }
+        });
     return new Change(task, stored);
   }
 

@@ -34,10 +34,22 @@ public final class TaskRejected extends RuntimeException {
   }
 
   private final Reason reason;
+  private final io.vertx.core.json.JsonObject extensions;
 
   public TaskRejected(Reason reason, String detail) {
+    this(reason, detail, null);
+  }
+
+  /** @param extensions members the problem carries beside {@code detail} (RFC 9457 §3.2), or null */
+  public TaskRejected(Reason reason, String detail, io.vertx.core.json.JsonObject extensions) {
     super(detail, null, false, false);
     this.reason = reason;
+    this.extensions = extensions;
+  }
+
+  /** Members for the problem beside {@code detail}, or null. */
+  public io.vertx.core.json.JsonObject extensions() {
+    return extensions;
   }
 
   public Reason reason() {

@@ -114,7 +114,16 @@ final class TaskRunner {
       case SUBMITTING -> record(a, TaskState.UNKNOWN, task, List.of(message(
           "The host stopped while this task was being submitted; asking the provider whether it arrived.")))
           .onSuccess(v -> step(a));
-      default -> { } // awaiting confirmation: nothing to do until someone confirms
+      case AWAITING_CONFIRMATION -> {
+        if (task.handle() != null && task.confirmation() != null && task.confirmation().confirmed()) {
+          // stopped while telling the backend the user confirmed: it may have taken it, so ask it
+          // (a look) rather than confirm again; still waiting, it asks anew and the user answers anew
+          record(a, TaskState.RUNNING, task, List.of(message(
+              "The host stopped while passing on the confirmation; asking the provider where the task is.")))
+              .onSuccess(v -> later(a, 0));
+        } // else nothing to do until someone confirms
+      }
+      default -> { }
     }
   }
 
@@ -271,8 +280,13 @@ final class TaskRunner {
 
   /** Applies a change: stored with its events in one transaction, then published. */
   Future<Void> record(Active a, TaskState next, Task edited, List<Draft> drafts) {
+    return record(a, next, edited, drafts, false);
+  }
+
+  /** As {@link #record(Active, TaskState, Task, List)}; {@code confirming}: see {@link TaskLog#change(Task, TaskState, Task, List, long, boolean)}. */
+  Future<Void> record(Active a, TaskState next, Task edited, List<Draft> drafts, boolean confirming) {
     TaskState before = a.task.state();
-    TaskLog.Change change = log.change(a.task, next, edited, drafts, clock.millis());
+    TaskLog.Change change = log.change(a.task, next, edited, drafts, clock.millis(), confirming);
     a.task = change.task();
     if (next != before) {
       metrics.taskEntered(a.task.provider(), a.task.skill(), next.wire());
@@ -285,6 +299,14 @@ final class TaskRunner {
       lanes.leave(a);
     }
     return change.stored();
+  }
+
+  /** Stops looking after a task without changing it (someone else holds it now). */
+  void forget(Active a) {
+    if (active.remove(a.task.id(), a)) {
+      vertx.cancelTimer(a.deadlineTimer);
+      lanes.leave(a);
+    }
   }
 
   /** Starts following a task just sent: its provider's stream, else polls from {@code firstPollMs}. */

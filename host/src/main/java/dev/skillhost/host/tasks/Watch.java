@@ -8,6 +8,7 @@ import dev.skillhost.host.plugins.LiveProvider;
 import dev.skillhost.host.skills.ErrorMap;
 import dev.skillhost.host.skills.ErrorRule.Retry;
 import dev.skillhost.host.skills.Skill;
+import dev.skillhost.host.store.Confirmation;
 import dev.skillhost.host.store.Task;
 import dev.skillhost.host.store.TaskEvent;
 import dev.skillhost.host.store.TaskState;
@@ -154,10 +155,22 @@ final class Watch {
       }
       case SUCCEEDED -> succeed(a, task, p.outputs());
       case FAILED -> r.fail(a, p.error() != null ? p.error() : new ProviderException(null, 0, p.message()));
-      case AWAITING_CONFIRMATION -> r.record(a, TaskState.AWAITING_CONFIRMATION, task, List.of(
-          new Draft(TaskEvent.STATE, new JsonObject().put("from", task.state().wire()).put("text", r.providerText(task, p.message()))
-              .put("cost", p.cost() == null ? null : p.cost().toJson()))));
+      // asked already (a stream repeating itself, or a confirm on its way): the one ask stands
+      case AWAITING_CONFIRMATION -> {
+        if (a.task.state() != TaskState.AWAITING_CONFIRMATION) {
+          askedByProvider(a, task, p);
+        }
+      }
     }
+  }
+
+  /** The backend stopped the task to ask: a new ask, stored with its cost, that the user answers once. */
+  private void askedByProvider(Active a, Task task, Progress p) {
+    JsonObject cost = p.cost() == null ? null : p.cost().toJson();
+    r.record(a, TaskState.AWAITING_CONFIRMATION, task.withConfirmation(
+        Confirmation.asked(Confirmation.PROVIDER, cost, null, r.clock.millis())), List.of(
+        new Draft(TaskEvent.STATE, new JsonObject().put("from", task.state().wire())
+            .put("text", r.providerText(task, p.message())).put("cost", cost))));
   }
 
   /** The next look, unless a stream is following the task. */
