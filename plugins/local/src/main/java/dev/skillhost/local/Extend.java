@@ -52,6 +52,18 @@ final class Extend implements Work {
     return new Extend(video, mode, format, info.fps());
   }
 
+  static final double RENDER_FROM = 0.3;
+
+  @Override
+  public VideoFormat video() {
+    return format;
+  }
+
+  @Override
+  public double renderFrom() {
+    return RENDER_FROM;
+  }
+
   @Override
   public long etaMs() {
     return Estimates.videoMs(format) * 3 / 2;
@@ -67,11 +79,11 @@ final class Extend implements Work {
       decode(reader, store, expected, env);
       int n = store.count();
       Path out = env.scratch(".mp4");
-      FramePipeline.encode(env, out, format, reader.info().colors(), (i, frame) -> {
+      FramePipeline.Frames frames = FramePipeline.encode(env, out, format, reader.info().colors(), (i, frame) -> {
         long j = (long) Math.floor(i * sourceFps / format.fps() + 1e-9);
         store.read(mode.source(j, n), frame);
-      }, 0.3, 1.0);
-      return new Result(out, "video", "video/mp4", Estimates.videoMeta(format)
+      }, null, RENDER_FROM, 1.0);
+      return new Result(out, "video", "video/mp4", frames.into(Estimates.videoMeta(format))
           .put("mode", mode.wire()).put("source_frames", n));
     }
   }
@@ -89,7 +101,7 @@ final class Extend implements Work {
       reader.decode(format.width(), format.height(), frame -> {
         store.append(frame);
         if (store.count() % 10 == 0) {
-          env.progress(0.3 * Math.min(1, store.count() / (double) expected), "decoding frame " + store.count());
+          env.progress(RENDER_FROM * Math.min(1, store.count() / (double) expected), "decoding frame " + store.count());
         }
         return true;
       });
