@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,46 +33,99 @@ import java.util.stream.Stream;
  * does not, and all after it, are rendered again. Segments are reused only for the very same job:
  * operation, parameters, inputs, encoder settings and this class's {@link #FORMAT} (raise it when
  * rendering changes, so a new plugin version never joins its frames to an older one's).
+ *
+ * <p>One run at a time writes a task's segments: it holds a file lock beside them (which also
+ * holds between the class loaders of two plugin versions in one JVM, as during a hot swap, when
+ * the retired version's run goes on until it is stopped).
  */
 final class Checkpoint {
 
   static final int FORMAT = 1;
   static final int SEGMENT_S = 2;
   static final Duration KEEP = Duration.ofDays(7);
+  static final Duration CLAIM_WAIT = Duration.ofSeconds(60);
   private static final String JOB = "job.json";
 
   private final Path dir;
+  private final Path lockFile;
   private final int frames;
   private final int segmentFrames;
   private final List<Path> kept = new ArrayList<>();
+  private String fingerprint;
+  private FileChannel lockChannel;
+  private FileLock lock;
 
-  private Checkpoint(Path dir, VideoFormat format) {
+  private Checkpoint(Path dir, Path lockFile, VideoFormat format) {
     this.dir = dir;
+    this.lockFile = lockFile;
     this.frames = format.frames();
     this.segmentFrames = Math.max(1, format.fps() * SEGMENT_S);
   }
 
   /**
-   * The checkpoint of a task: the segments a cut-off run of the same job left, checked, or a fresh
-   * empty one. Blocking file work: call it on a worker.
+   * The checkpoint of a task, with the segments a cut-off run of the same job left, checked but
+   * not yet touched: an older plugin version may still be finishing its run of the task (a swap
+   * retires it while its work runs on), so nothing is deleted until {@link #claim}. Blocking
+   * file work: call it on a worker.
    */
-  static Checkpoint open(Path dataDir, String taskId, JsonObject job, EncoderSettings encoder, VideoFormat format,
-      long now) throws IOException {
-    Path root = dataDir.resolve("resume");
-    Files.createDirectories(root);
-    prune(root, now);
-    Checkpoint c = new Checkpoint(root.resolve(JobRecords.safeName(taskId)), format);
-    String fingerprint = fingerprint(job, encoder, format, c.segmentFrames);
-    Path record = c.dir.resolve(JOB);
-    boolean same = Files.exists(record)
-        && fingerprint.equals(new JsonObject(Files.readString(record)).getString("fingerprint"));
-    if (!same) {
-      deleteTree(c.dir);
-      Files.createDirectories(c.dir);
-      Files.writeString(record, new JsonObject().put("fingerprint", fingerprint).encode());
-    }
-    c.check();
+  static Checkpoint open(Path dataDir, String taskId, JsonObject job, EncoderSettings encoder, VideoFormat format)
+      throws IOException {
+    Path root = Files.createDirectories(dataDir.resolve("resume"));
+    String name = JobRecords.safeName(taskId);
+    Checkpoint c = new Checkpoint(root.resolve(name), root.resolve(name + ".lock"), format);
+    c.fingerprint = fingerprint(job, encoder, format, c.segmentFrames);
+    if (c.sameJob()) c.check(false);
     return c;
+  }
+
+  /**
+   * Takes the task's segments for this run, waiting while another run of the task (an older
+   * plugin version that is being stopped) holds them; then drops what is not reusable. On the job's
+   * thread; {@code check} throws when the job is cancelled meanwhile.
+   */
+  void claim(Runnable check, long now) throws IOException {
+    lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
+    while (lock == null) {
+      try {
+        lock = lockChannel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null; // held by another class loader's run in this JVM
+      }
+      if (lock != null) break;
+      check.run();
+      if (System.nanoTime() > deadline) {
+        throw new IOException("another run of this task kept its segments for over " + CLAIM_WAIT.toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        check.run();
+      }
+    }
+    prune(dir.getParent(), now);
+    if (!sameJob()) {
+      deleteTree(dir);
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(JOB), new JsonObject().put("fingerprint", fingerprint).encode());
+    }
+    kept.clear();
+    check(true);
+  }
+
+  /** Whether {@link #claim} took the segments for this run. */
+  boolean claimed() {
+    return lock != null;
+  }
+
+  /** Lets another run take the segments. */
+  void release() {
+    try {
+      if (lockChannel != null) lockChannel.close();
+    } catch (IOException e) {
+      // closing the channel releases the lock whatever it says
+    }
   }
 
   /** Frames already done, whole segments that passed the check. */
@@ -107,20 +161,31 @@ final class Checkpoint {
     return List.copyOf(kept);
   }
 
-  /** Removes the task's segments: it succeeded, failed or was cancelled. */
+  /** Removes the task's segments (it succeeded, failed or was cancelled), and its lock file while it is held. */
   void delete() {
     try {
       deleteTree(dir);
+      if (lock != null) Files.deleteIfExists(lockFile);
     } catch (IOException e) {
       // pruned after KEEP
     }
   }
 
-  /** Keeps the leading segments that read back whole and as expected; deletes the rest. */
-  private void check() throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        if (f.getFileName().toString().endsWith(".part")) Files.delete(f);
+  private boolean sameJob() throws IOException {
+    Path record = dir.resolve(JOB);
+    return Files.exists(record) && fingerprint.equals(new JsonObject(Files.readString(record)).getString("fingerprint"));
+  }
+
+  /**
+   * Keeps the leading segments that read back whole and as expected; with {@code clean}, deletes
+   * the rest and any {@code .part} file (only once claimed: until then another run may be writing).
+   */
+  private void check(boolean clean) throws IOException {
+    if (clean) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          if (f.getFileName().toString().endsWith(".part")) Files.delete(f);
+        }
       }
     }
     Mp4Join.Probe first = null;
@@ -139,8 +204,9 @@ final class Checkpoint {
       if (first == null) first = p;
       kept.add(f);
     }
-    for (int k = kept.size(); k < segments; k++) Files.deleteIfExists(dir.resolve(name(k)));
-    // a segment shorter than the others is only ever the last: one that is done completes the video
+    if (clean) {
+      for (int k = kept.size(); k < segments; k++) Files.deleteIfExists(dir.resolve(name(k)));
+    }
   }
 
   private static String name(int k) {
@@ -176,9 +242,10 @@ final class Checkpoint {
     return new JsonArray().add(value).encode();
   }
 
+  /** Drops the segments of tasks not touched for {@link #KEEP}, with their lock files. */
   private static void prune(Path root, long now) throws IOException {
-    try (Stream<Path> dirs = Files.list(root)) {
-      for (Path d : dirs.toList()) {
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path d : entries.toList()) {
         if (now - Files.getLastModifiedTime(d).toMillis() > KEEP.toMillis()) deleteTree(d);
       }
     }

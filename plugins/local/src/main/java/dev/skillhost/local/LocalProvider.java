@@ -135,7 +135,7 @@ public final class LocalProvider implements Provider {
         .compose(all -> ctx.vertx().executeBlocking(() -> {
           Work work = Operations.plan(operation, params, all.<Source>list(), Limits.from(ctx.config()));
           Checkpoint checkpoint = work.video() == null ? null : Checkpoint.open(ctx.dataDir(), data.getString("task"),
-              data, LocalRuntime.encoder(ctx), work.video(), ctx.clock().millis());
+              data, LocalRuntime.encoder(ctx), work.video());
           return new Planned(work, checkpoint);
         }, false));
   }

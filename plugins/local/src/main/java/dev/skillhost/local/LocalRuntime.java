@@ -80,6 +80,15 @@ final class LocalRuntime {
     Progress outcome;
     try {
       env.check();
+      if (checkpoint != null) {
+        checkpoint.claim(env::check, ctx.clock().millis());
+        // the run that held the segments may have finished the task meanwhile
+        var done = new JobRecords(ctx.dataDir()).load(job.taskId);
+        if (done.isPresent()) {
+          job.finish(Progress.succeeded(done.get()), ctx.clock().millis());
+          return;
+        }
+      }
       Result result = planned.work().run(env);
       env.progress(0.99, "storing the " + result.kind());
       var stored = ctx.artifacts().store(result.file(), result.mime())
@@ -101,9 +110,12 @@ final class LocalRuntime {
           null, e));
     } finally {
       env.deleteScratch();
+      // a run stopped with the plugin leaves its segments for the next instance; otherwise they are done with
+      if (checkpoint != null) {
+        if (!job.stopping() && checkpoint.claimed()) checkpoint.delete();
+        checkpoint.release();
+      }
     }
-    // a run stopped with the plugin leaves its segments for the next instance; otherwise they are done with
-    if (checkpoint != null && !job.stopping()) checkpoint.delete();
     job.finish(outcome, ctx.clock().millis());
   }
 

@@ -55,6 +55,12 @@ class ResumeTest extends LocalTestBase {
     return handle;
   }
 
+  private static List<Path> files(Job job) throws IOException {
+    try (var list = Files.list(segment(job, 0).getParent())) {
+      return list.sorted().toList();
+    }
+  }
+
   private static JsonObject meta(Runs.Outcome end) {
     return end.last().outputs().get(0).meta();
   }
@@ -121,6 +127,26 @@ class ResumeTest extends LocalTestBase {
     assertThat(meta(end).getInteger("frames_reused")).isZero();
     assertThat(meta(end).getString("motion")).isEqualTo("pan_left");
     VideoCheck.of(output(end)).assertPlayable(640, 360, 180, 6);
+  }
+
+  @Test
+  void a_resumed_run_waits_while_another_run_of_the_task_holds_its_segments() throws IOException {
+    Job job = i2v(6, "360p");
+    Handle handle = cutAfter(job, 0);
+    Path lockFile = ctx.dataDir().resolve("resume").resolve(job.taskId() + ".lock");
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE); var held = ch.lock()) {
+      Runs.await(provider.poll(handle, ctx));
+      List<Path> before = files(job);
+      Runs.sleep(1_000);
+      Progress waiting = Runs.await(provider.poll(handle, ctx));
+      assertThat(waiting.status()).isEqualTo(Progress.Status.RUNNING);
+      assertThat(waiting.message()).as("nothing rendered while the segments are held").startsWith("resuming at frame");
+      assertThat(files(job)).as("nothing written while the segments are held").isEqualTo(before);
+    }
+    Runs.Outcome end = Runs.follow(provider, handle, ctx);
+    assertThat(meta(end).getInteger("frames_reused")).isGreaterThanOrEqualTo(SEGMENT);
+    VideoCheck.of(output(end)).assertPlayable(640, 360, 180, 6);
+    assertThat(lockFile).doesNotExist();
   }
 
   @Test
