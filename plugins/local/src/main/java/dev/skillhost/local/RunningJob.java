@@ -73,6 +73,11 @@ final class RunningJob {
 
   /** A look at it, for {@code poll}. */
   Progress look() {
+    if (stopping) {
+      // never an end: the next instance of the plugin resumes the work from the handle
+      return new Progress(Progress.Status.RUNNING, fraction, "paused: the local provider is stopping", List.of(), null,
+          null, POLL_HINT, null);
+    }
     Progress done = outcome;
     if (done != null) return done;
     if (cancelled) return Progress.failed(new ProviderException("cancelled", 0, "the task was cancelled"));
