@@ -26,13 +26,15 @@ test:
 	java -jar $(HOST_JAR) skills test skills/
 
 ## bench: durable submits/s, submit → first WebSocket event latency, heap per waiting task;
-##        local i2v (5 s 1080p30 zoom) beside the ffmpeg command line,
+##        local i2v (5 s 1080p30 zoom) beside the ffmpeg command line, a local render resumed
+##        after a host restart beside one from scratch,
 ##        manifest edit → live latency; memory of 1,000 waiting LibTV tasks beside one waiter
 ##        process per task; 1,000 Lovart tasks under its read limit; MCP tool call → task id and
 ##        500 MCP sessions following tasks (takes ~15 minutes)
 bench: build
 	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.HostBench
 	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.LocalBench
+	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.LocalResumeBench
 	java -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.SkillReloadBench
 	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.LibTvMemoryBench
 	java -Xmx1g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.LovartBench

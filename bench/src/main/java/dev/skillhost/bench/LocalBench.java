@@ -144,7 +144,7 @@ public final class LocalBench {
   }
 
   /** A 2560x1440 picture with photo-like detail (gradients, shapes and grain), so x264 has real work. */
-  private static Path photo(Path file) throws IOException {
+  static Path photo(Path file) throws IOException {
     int w = 2560, h = 1440;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Random grain = new Random(42);
@@ -177,13 +177,13 @@ public final class LocalBench {
     }
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(null);
     return sorted.get(sorted.size() / 2);
   }
 
-  private static String list(List<Double> values) {
+  static String list(List<Double> values) {
     return String.join(", ", values.stream().map(v -> String.format("%.2f", v)).toList());
   }
 }

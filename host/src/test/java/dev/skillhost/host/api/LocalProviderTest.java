@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * The real local plugin jar (built by the reactor before the host) in a real host: "animate this
  * photo" becomes an H.264 MP4 served from {@code GET /v1/files/{id}}, checked by Debian's ffprobe;
  * bad inputs end as {@code invalid_input} while the host keeps serving; and a hot-swapped second
- * version of the plugin, in a new class loader of the same JVM, encodes too.
+ * version of the plugin, in a new class loader of the same JVM, encodes too, resuming a render the
+ * swap cut off.
  */
 @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
 class LocalProviderTest extends HostTestBase {
@@ -183,6 +184,35 @@ class LocalProviderTest extends HostTestBase {
           assertThat(tasks.get(1).getString("provider_version")).isEqualTo("0.2.0");
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void a_render_cut_by_a_hot_swap_resumes_in_the_new_version_from_its_kept_segments(VertxTestContext ctx)
+      throws IOException {
+    Path v2 = withVersion(JAR, "0.2.0", dir.resolve("local-v2.jar"));
+    JsonObject params = new JsonObject().put("motion", "zoom_in").put("duration_s", 12).put("fps", 30)
+        .put("resolution", "480p");
+    JsonObject body = new JsonObject().put("provider", "local").put("operation", "i2v").put("params", params);
+    upload(PHOTO, "image/png")
+        .compose(file -> host.post("/v1/tasks", body.copy().put("inputs",
+            new JsonArray().add(new JsonObject().put("role", "image").put("file", file)))))
+        .map(r -> r.bodyAsJsonObject().getString("id"))
+        .compose(id -> host.await(id, t -> t.getDouble("progress", 0.0) >= 0.4 || ended(t))
+            .compose(midway -> deploy(v2))
+            .compose(v -> provider(p -> "0.2.0".equals(p.getString("version"))))
+            .compose(v -> host.await(id, LocalProviderTest::ended)))
+        .onComplete(ctx.succeeding(task -> ctx.verify(() -> {
+          assertThat(task.getString("state")).as(task.encodePrettily()).isEqualTo("succeeded");
+          JsonObject meta = task.getJsonArray("outputs").getJsonObject(0).getJsonObject("meta");
+          assertThat(meta.getInteger("frames_reused")).as("frames kept from the version swapped out")
+              .isGreaterThanOrEqualTo(60).isLessThan(360);
+          assertThat(meta.getInteger("frames_rendered") + meta.getInteger("frames_reused")).isEqualTo(360);
+          ctx.completeNow();
+        })));
+  }
+
+  private static boolean ended(JsonObject task) {
+    return List.of("succeeded", "failed", "cancelled").contains(task.getString("state"));
   }
 
   /** A video uploaded as the image of an i2v task: the upload is fine, the task is not. */

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 
-/** What a running operation works with: threads, encoder settings, limits, scratch files, its job. */
+/**
+ * What a running operation works with: threads, encoder settings, limits, scratch files, the
+ * checkpoint of its video's segments, its job.
+ */
 final class Env {
 
   private final RunningJob job;
@@ -19,10 +22,13 @@ final class Env {
   private final EncoderSettings encoder;
   private final Limits limits;
   private final Artifacts artifacts;
+  private final Checkpoint checkpoint;
   private final List<Path> scratch = new CopyOnWriteArrayList<>();
 
-  Env(RunningJob job, ExecutorService render, Parallel par, EncoderSettings encoder, Limits limits, Artifacts artifacts) {
+  Env(RunningJob job, ExecutorService render, Parallel par, EncoderSettings encoder, Limits limits, Artifacts artifacts,
+      Checkpoint checkpoint) {
     this.job = job;
+    this.checkpoint = checkpoint;
     this.render = render;
     this.par = par;
     this.encoder = encoder;
@@ -45,6 +51,12 @@ final class Env {
 
   Limits limits() {
     return limits;
+  }
+
+  /** Where a video's segments go; only video work has one. */
+  Checkpoint checkpoint() {
+    if (checkpoint == null) throw new IllegalStateException("this work has no checkpoint");
+    return checkpoint;
   }
 
   /** A fresh scratch path, deleted after the job unless it was stored. */

@@ -1,7 +1,9 @@
 package dev.skillhost.local;
 
+import dev.skillhost.local.codec.AudioReader;
 import dev.skillhost.local.codec.VideoReader;
 import dev.skillhost.local.media.MediaException;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,7 +11,8 @@ import java.util.List;
  * {@code extend}: a longer video from a video (any FFmpeg reads, not only this plugin's own) by
  * looping it, playing it forwards and backwards (boomerang), or holding its last frame. The input
  * is decoded once, at the output size, into a scratch file; the output then picks frames from it
- * by time, so the input's and the output's frame rates may differ.
+ * by time, so the input's and the output's frame rates may differ. The input's own sound, when it
+ * has any, is kept: laid out as the mode says ({@link ExtendMode}) and encoded as AAC.
  */
 final class Extend implements Work {
 
@@ -52,6 +55,18 @@ final class Extend implements Work {
     return new Extend(video, mode, format, info.fps());
   }
 
+  static final double RENDER_FROM = 0.3;
+
+  @Override
+  public VideoFormat video() {
+    return format;
+  }
+
+  @Override
+  public double renderFrom() {
+    return RENDER_FROM;
+  }
+
   @Override
   public long etaMs() {
     return Estimates.videoMs(format) * 3 / 2;
@@ -66,13 +81,31 @@ final class Extend implements Work {
       long expected = Math.max(1, Math.round(reader.info().seconds() * reader.info().fps()));
       decode(reader, store, expected, env);
       int n = store.count();
+      ExtendAudio audio = audio(n, env);
       Path out = env.scratch(".mp4");
-      FramePipeline.encode(env, out, format, reader.info().colors(), (i, frame) -> {
+      FramePipeline.Frames frames = FramePipeline.encode(env, out, format, reader.info().colors(), (i, frame) -> {
         long j = (long) Math.floor(i * sourceFps / format.fps() + 1e-9);
         store.read(mode.source(j, n), frame);
-      }, 0.3, 1.0);
-      return new Result(out, "video", "video/mp4", Estimates.videoMeta(format)
-          .put("mode", mode.wire()).put("source_frames", n));
+      }, audio, RENDER_FROM, 1.0);
+      JsonObject meta = frames.into(Estimates.videoMeta(format)).put("mode", mode.wire()).put("source_frames", n);
+      if (audio != null) {
+        meta.put("audio", new JsonObject().put("codec", "aac").put("sample_rate", audio.sampleRate())
+            .put("channels", audio.channels()));
+      }
+      return new Result(out, "video", "video/mp4", meta);
+    }
+  }
+
+  /** The input's own sound, laid out as the mode says, or null when it has none. */
+  private ExtendAudio audio(int n, Env env) {
+    env.progress(RENDER_FROM, "decoding the sound");
+    // only what the source's frames span is ever heard (a one-frame input's sound plays once)
+    double needed = n == 1 ? format.seconds() : n / sourceFps;
+    try {
+      return AudioReader.read(video.path(), needed + 0.1).map(pcm -> new ExtendAudio(pcm, mode, n, sourceFps, format))
+          .orElse(null);
+    } catch (MediaException e) {
+      throw Invalid.media(video.name(), e);
     }
   }
 
@@ -89,7 +122,7 @@ final class Extend implements Work {
       reader.decode(format.width(), format.height(), frame -> {
         store.append(frame);
         if (store.count() % 10 == 0) {
-          env.progress(0.3 * Math.min(1, store.count() / (double) expected), "decoding frame " + store.count());
+          env.progress(RENDER_FROM * Math.min(1, store.count() / (double) expected), "decoding frame " + store.count());
         }
         return true;
       });

@@ -3,7 +3,12 @@ package dev.skillhost.local;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How {@code extend} makes a video longer. */
+/**
+ * How {@code extend} makes a video longer, pictures and sound alike: loop plays both again from the
+ * start; boomerang plays the sound backwards while the pictures run backwards (it stays in step
+ * with them and has no jump where it turns; silence there would cut the sound off every few
+ * seconds); hold plays the sound once, then silence under the held last frame.
+ */
 enum ExtendMode {
   /** Play it again from the start. */
   LOOP,
@@ -39,6 +44,24 @@ enum ExtendMode {
         long period = 2L * n - 2;
         int m = (int) (j % period);
         yield m < n ? m : (int) (period - m);
+      }
+    };
+  }
+
+  /**
+   * The source sample heard at output sample {@code t}, or -1 for silence, in step with
+   * {@link #source}: {@code span} is how many samples the source's frames last (frames / fps ×
+   * rate), {@code turn} where a boomerang turns back ((frames − 1) / fps × rate, where the pictures do).
+   */
+  long sample(long t, long span, long turn) {
+    return switch (this) {
+      case LOOP -> t % span;
+      case HOLD -> t < span ? t : -1;
+      case BOOMERANG -> {
+        if (turn <= 0) yield t < span ? t : -1;
+        long period = 2 * turn;
+        long m = t % period;
+        yield m <= turn ? m : period - m;
       }
     };
   }

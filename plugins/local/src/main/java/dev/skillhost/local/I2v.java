@@ -67,6 +67,18 @@ final class I2v implements Work {
     return e.equals("in_out");
   }
 
+  static final double RENDER_FROM = 0.05;
+
+  @Override
+  public VideoFormat video() {
+    return format;
+  }
+
+  @Override
+  public double renderFrom() {
+    return RENDER_FROM;
+  }
+
   @Override
   public long etaMs() {
     return Estimates.videoMs(format);
@@ -84,8 +96,9 @@ final class I2v implements Work {
         easeInOut, env.par());
     Path out = env.scratch(".mp4");
     int n = format.frames();
-    FramePipeline.encode(env, out, format, (i, frame) -> still.render(i, n, frame), 0.05, 1.0);
-    JsonObject meta = Estimates.videoMeta(format)
+    FramePipeline.Frames frames = FramePipeline.encode(env, out, format, (i, frame) -> still.render(i, n, frame),
+        RENDER_FROM, 1.0);
+    JsonObject meta = frames.into(Estimates.videoMeta(format))
         .put("motion", motion.wire())
         .put("zoom", amount)
         .put("easing", easeInOut ? "in_out" : "linear");

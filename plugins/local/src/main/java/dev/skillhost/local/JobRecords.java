@@ -61,13 +61,17 @@ final class JobRecords {
     }
   }
 
-  /** Task ids are the host's own ({@code t_…}); anything else is hashed so it cannot leave the directory. */
   private Path file(String taskId) {
-    if (taskId.matches("[A-Za-z0-9_-]{1,100}")) return dir.resolve(taskId + ".json");
+    return dir.resolve(safeName(taskId) + ".json");
+  }
+
+  /** Task ids are the host's own ({@code t_…}); anything else is hashed so it cannot leave the directory. */
+  static String safeName(String taskId) {
+    if (taskId.matches("[A-Za-z0-9_-]{1,100}")) return taskId;
     try {
       byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
           .digest(taskId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return dir.resolve(java.util.HexFormat.of().formatHex(hash) + ".json");
+      return java.util.HexFormat.of().formatHex(hash);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -57,9 +57,9 @@ public final class LocalProvider implements Provider {
   @Override
   public Future<Handle> submit(Job job, ProviderContext ctx) {
     JsonObject data = handleData(job);
-    return plan(data, ctx).map(work -> {
-      LocalRuntime.get().start(job.taskId(), work, ctx, "queued");
-      return new Handle("local-" + job.taskId(), data, Duration.ofMillis(work.etaMs()));
+    return plan(data, ctx).map(planned -> {
+      LocalRuntime.get().start(job.taskId(), planned, ctx, "queued", 0);
+      return new Handle("local-" + job.taskId(), data, Duration.ofMillis(planned.work().etaMs()));
     });
   }
 
@@ -96,20 +96,28 @@ public final class LocalProvider implements Provider {
   }
 
   private Future<Progress> rerun(String taskId, JsonObject data, ProviderContext ctx) {
-    String why = "started again: the earlier run was cut off by a restart of the host or the plugin";
+    String cut = "the earlier run was cut off by a restart of the host or the plugin";
     return plan(data, ctx)
-        .map(work -> {
-          LocalRuntime.get().start(taskId, work, ctx, why);
+        .map(planned -> {
+          Checkpoint kept = planned.checkpoint();
+          String why = kept != null && kept.framesDone() > 0
+              ? "resuming at frame " + (kept.framesDone() + 1) + " of " + planned.work().video().frames() + ": " + cut
+              : "started again: " + cut;
+          double at = planned.startFraction();
+          LocalRuntime.get().start(taskId, planned, ctx, why, at);
           // answered here rather than by the job, which may already have moved on to its next step
-          return new Progress(Progress.Status.RUNNING, 0, why, List.of(), null, null, RunningJob.POLL_HINT, null);
+          return new Progress(Progress.Status.RUNNING, at, why, List.of(), null, null, RunningJob.POLL_HINT, null);
         })
         .recover(err -> err instanceof ProviderException pe
             ? Future.succeededFuture(Progress.failed(pe))
             : Future.failedFuture(err));
   }
 
-  /** Finds the inputs in the host's store, then checks parameters and headers off the event loop. */
-  private static Future<Work> plan(JsonObject data, ProviderContext ctx) {
+  /**
+   * Finds the inputs in the host's store, then, off the event loop, checks parameters and headers
+   * and opens the task's checkpoint (checking what a cut-off run of it left).
+   */
+  private static Future<Planned> plan(JsonObject data, ProviderContext ctx) {
     String operation = data.getString("operation");
     Params params = new Params(data.getJsonObject("params"));
     JsonArray inputs = data.getJsonArray("inputs", new JsonArray());
@@ -124,8 +132,12 @@ public final class LocalProvider implements Provider {
               + in.getString("file") + " is not in the host's store: " + err.getMessage()))));
     }
     return Future.all(found)
-        .compose(all -> ctx.vertx().executeBlocking(
-            () -> Operations.plan(operation, params, all.<Source>list(), Limits.from(ctx.config())), false));
+        .compose(all -> ctx.vertx().executeBlocking(() -> {
+          Work work = Operations.plan(operation, params, all.<Source>list(), Limits.from(ctx.config()));
+          Checkpoint checkpoint = work.video() == null ? null : Checkpoint.open(ctx.dataDir(), data.getString("task"),
+              data, LocalRuntime.encoder(ctx), work.video());
+          return new Planned(work, checkpoint);
+        }, false));
   }
 
   private static Future<Boolean> stillThere(List<Output> outputs, ProviderContext ctx) {

@@ -55,14 +55,17 @@ final class LocalRuntime {
     return Optional.ofNullable(table.get(taskId));
   }
 
-  /** Starts {@code work} for a task, unless this instance already has a job for it. */
-  RunningJob start(String taskId, Work work, ProviderContext ctx, String message) {
+  /**
+   * Starts planned work for a task, unless this instance already has a job for it; its progress
+   * starts at {@code fraction}.
+   */
+  RunningJob start(String taskId, Planned planned, ProviderContext ctx, String message, double fraction) {
     long now = ctx.clock().millis();
     table.values().removeIf(j -> j.finishedFor(now) > KEEP_FINISHED_MS);
-    RunningJob fresh = new RunningJob(taskId, message);
+    RunningJob fresh = new RunningJob(taskId, message, fraction);
     RunningJob existing = table.putIfAbsent(taskId, fresh);
     if (existing != null) return existing;
-    fresh.attach(jobs.submit(() -> execute(fresh, work, ctx)));
+    fresh.attach(jobs.submit(() -> execute(fresh, planned, ctx)));
     return fresh;
   }
 
@@ -71,12 +74,22 @@ final class LocalRuntime {
     if (job != null) job.cancel();
   }
 
-  private void execute(RunningJob job, Work work, ProviderContext ctx) {
-    Env env = new Env(job, render, par, encoder(ctx), Limits.from(ctx.config()), ctx.artifacts());
+  private void execute(RunningJob job, Planned planned, ProviderContext ctx) {
+    Checkpoint checkpoint = planned.checkpoint();
+    Env env = new Env(job, render, par, encoder(ctx), Limits.from(ctx.config()), ctx.artifacts(), checkpoint);
     Progress outcome;
     try {
       env.check();
-      Result result = work.run(env);
+      if (checkpoint != null) {
+        checkpoint.claim(env::check, ctx.clock().millis());
+        // the run that held the segments may have finished the task meanwhile
+        var done = new JobRecords(ctx.dataDir()).load(job.taskId);
+        if (done.isPresent()) {
+          job.finish(Progress.succeeded(done.get()), ctx.clock().millis());
+          return;
+        }
+      }
+      Result result = planned.work().run(env);
       env.progress(0.99, "storing the " + result.kind());
       var stored = ctx.artifacts().store(result.file(), result.mime())
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -97,11 +110,16 @@ final class LocalRuntime {
           null, e));
     } finally {
       env.deleteScratch();
+      // a run stopped with the plugin leaves its segments for the next instance; otherwise they are done with
+      if (checkpoint != null) {
+        if (!job.stopping() && checkpoint.claimed()) checkpoint.delete();
+        checkpoint.release();
+      }
     }
     job.finish(outcome, ctx.clock().millis());
   }
 
-  private static EncoderSettings encoder(ProviderContext ctx) {
+  static EncoderSettings encoder(ProviderContext ctx) {
     var json = ctx.config().getJsonObject("encoder");
     if (json == null) return EncoderSettings.DEFAULT;
     return new EncoderSettings(json.getString("preset", EncoderSettings.DEFAULT.preset()),
@@ -109,7 +127,7 @@ final class LocalRuntime {
   }
 
   private void stop() {
-    table.values().forEach(RunningJob::cancel);
+    table.values().forEach(RunningJob::stop);
     jobs.shutdownNow();
     render.shutdownNow();
     try {

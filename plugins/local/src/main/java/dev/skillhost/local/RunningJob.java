@@ -16,13 +16,16 @@ final class RunningJob {
   private volatile double fraction;
   private volatile String message;
   private volatile boolean cancelled;
+  private volatile boolean stopping;
   private volatile Progress outcome;
   private volatile long finishedAt;
   private volatile Future<?> future;
 
-  RunningJob(String taskId, String message) {
+  /** {@code fraction}: where it starts, above 0 when it resumes a cut-off run. */
+  RunningJob(String taskId, String message, double fraction) {
     this.taskId = taskId;
     this.message = message;
+    this.fraction = fraction;
   }
 
   void report(double fraction, String message) {
@@ -46,8 +49,21 @@ final class RunningJob {
     if (f != null) f.cancel(true);
   }
 
+  /**
+   * Stops the work because this plugin instance is going away (host shutdown, plugin swap), not
+   * because the user asked: what it has made is kept for the next instance to resume from.
+   */
+  void stop() {
+    stopping = true;
+    cancel();
+  }
+
   boolean cancelled() {
     return cancelled;
+  }
+
+  boolean stopping() {
+    return stopping;
   }
 
   /** Finished this long ago, or -1 while running. */
@@ -57,6 +73,11 @@ final class RunningJob {
 
   /** A look at it, for {@code poll}. */
   Progress look() {
+    if (stopping) {
+      // never an end: the next instance of the plugin resumes the work from the handle
+      return new Progress(Progress.Status.RUNNING, fraction, "paused: the local provider is stopping", List.of(), null,
+          null, POLL_HINT, null);
+    }
     Progress done = outcome;
     if (done != null) return done;
     if (cancelled) return Progress.failed(new ProviderException("cancelled", 0, "the task was cancelled"));

@@ -76,6 +76,18 @@ final class Slideshow implements Work {
     return out;
   }
 
+  static final double RENDER_FROM = 0.1;
+
+  @Override
+  public VideoFormat video() {
+    return format;
+  }
+
+  @Override
+  public double renderFrom() {
+    return RENDER_FROM;
+  }
+
   @Override
   public long etaMs() {
     return Estimates.videoMs(format) + images.size() * 300L;
@@ -85,7 +97,7 @@ final class Slideshow implements Work {
   public Result run(Env env) {
     List<StillSource> stills = new ArrayList<>();
     for (int k = 0; k < images.size(); k++) {
-      env.progress(0.1 * k / images.size(), "preparing picture " + (k + 1) + " of " + images.size());
+      env.progress(RENDER_FROM * k / images.size(), "preparing picture " + (k + 1) + " of " + images.size());
       RgbImage picture = Stills.read(images.get(k), env.limits().maxInputPixels());
       Motion m = motions.get(k);
       stills.add(StillSource.prepare(picture, m, speed.amount(m), format.width(), format.height(),
@@ -95,7 +107,7 @@ final class Slideshow implements Work {
     ThreadLocal<Yuv420> outgoing = ThreadLocal.withInitial(() -> new Yuv420(format.width(), format.height()));
     double step = per - transition;
     Path out = env.scratch(".mp4");
-    FramePipeline.encode(env, out, format, (i, frame) -> {
+    FramePipeline.Frames frames = FramePipeline.encode(env, out, format, (i, frame) -> {
       double t = (double) i / format.fps();
       int k = Math.min(stills.size() - 1, (int) Math.floor(t / step));
       double into = t - k * step;
@@ -108,8 +120,8 @@ final class Slideshow implements Work {
       stills.get(k - 1).renderAt((t - (k - 1) * step) / per, before);
       stills.get(k).renderAt(into / per, after);
       frame.blend(before, after, into / transition);
-    }, 0.1, 1.0);
-    return new Result(out, "video", "video/mp4", Estimates.videoMeta(format)
+    }, RENDER_FROM, 1.0);
+    return new Result(out, "video", "video/mp4", frames.into(Estimates.videoMeta(format))
         .put("images", images.size())
         .put("motions", new JsonArray(motions.stream().map(Motion::wire).toList()))
         .put("transition_s", transition));

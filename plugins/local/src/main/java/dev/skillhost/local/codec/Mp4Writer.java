@@ -34,6 +34,15 @@ public final class Mp4Writer implements AutoCloseable {
   private boolean finished;
 
   public Mp4Writer(Path file, int width, int height, int fps, EncoderSettings settings, Colors colors) {
+    this(file, width, height, fps, settings, colors, true);
+  }
+
+  /**
+   * As above; without {@code faststart} the index stays at the end, which saves rewriting the
+   * file: for segments that are joined into a faststart file later ({@link Mp4Join}).
+   */
+  public Mp4Writer(Path file, int width, int height, int fps, EncoderSettings settings, Colors colors,
+      boolean faststart) {
     Natives.load();
     this.width = width;
     this.height = height;
@@ -66,7 +75,7 @@ public final class Mp4Writer implements AutoCloseable {
     Av.check(avio_open(io, file.toString(), AVIO_FLAG_WRITE), "opening " + file.getFileName());
     format.pb(io);
     AVDictionary muxing = new AVDictionary(null);
-    av_dict_set(muxing, "movflags", "+faststart", 0);
+    if (faststart) av_dict_set(muxing, "movflags", "+faststart", 0);
     try {
       Av.check(avformat_write_header(format, muxing), "writing the MP4 header");
     } finally {

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swresample;
 import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
@@ -35,13 +36,14 @@ public final class Natives {
 
   private Natives() {}
 
-  /** Loads avutil, avcodec, avformat and swscale once; later calls return at once. */
+  /** Loads avutil, avcodec, avformat, swscale and swresample once; later calls return at once. */
   public static synchronized void load() {
     if (loaded) return;
     Loader.load(avutil.class);
     Loader.load(avcodec.class);
     Loader.load(avformat.class);
     Loader.load(swscale.class);
+    Loader.load(swresample.class);
     avutil.av_log_set_level(avutil.AV_LOG_QUIET);
     loaded = true;
   }
