@@ -166,8 +166,8 @@ final class TaskRunner {
     String provider = live.id();
     String bucket = bucketNames(live, bucketCall);
     // inBucket: the plugin's own HTTP requests during this call are counted under the same bucket
-    return HostMetrics.inBucket(bucket, () -> live.call(fn)).andThen(ar -> metrics.upstream(provider, bucket, what, System.nanoTime() - start, ar.failed(),
-        ar.failed() && ar.cause() instanceof ProviderException pe ? pe.httpStatus() : 0));
+    return HostMetrics.inBucket(bucket, () -> live.call(fn)).andThen(ar -> metrics.upstream(provider, bucket, what,
+        System.nanoTime() - start, ar.failed(), ar.failed() && ar.cause() instanceof ProviderException pe ? pe.httpStatus() : 0));
   }
 
   private static String bucketNames(LiveProvider live, RateBucket.Call call) {
