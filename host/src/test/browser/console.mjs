@@ -217,18 +217,42 @@ await scenario(page, 'phone_width', async () => {
 });
 
 await scenario(page, 'providers_page', async () => {
+  // a running sim task is polled every 30-300 ms: its poll bucket (2000 a second) is in use while it runs
+  const running = await api('/v1/tasks', { method: 'POST', body: { provider: 'sim', operation: 't2v', params: { duration_ms: 5000 } } });
   await page.goto(`${BASE()}/#/providers`);
   await page.locator('li.provider[data-provider="local"]').waitFor();
   await page.locator('li.provider[data-provider="sim"]').waitFor();
   const buckets = await page.locator('li.provider[data-provider="sim"]').getByText('sim-poll').count();
+  const meter = page.getByRole('meter', { name: /^sim-poll: / });
+  const meterOf = () => meter.evaluate((m) => ({ value: m.value, max: m.max, label: m.getAttribute('aria-label') }));
+  // the page asks again every 2 s: the fill shows without a click, and empties once the task is done
+  await page.waitForFunction(() => {
+    const m = document.querySelector('li.provider[data-provider="sim"] li[data-bucket="sim-poll"] meter');
+    return m && m.value > 0;
+  }, null, { timeout: 15000 });
+  const busy = await meterOf();
+  const task = await api(`/v1/tasks/${running.id}`);
+  const label = busy.label.match(/^sim-poll: (\d+) of 2000 per 1 s used$/);
+  await shot(page, '10b-providers-bucket-fill');
+  for (let i = 0; i < 100 && !['succeeded', 'failed'].includes((await api(`/v1/tasks/${running.id}`)).state); i++) {
+    await page.waitForTimeout(100);
+  }
+  await page.waitForFunction(() => {
+    const m = document.querySelector('li.provider[data-provider="sim"] li[data-bucket="sim-poll"] meter');
+    return m && m.value === 0;
+  }, null, { timeout: 15000 });
+  const idle = await meterOf();
   // the account is read on demand, from GET /v1/providers/sim/account
   await page.getByRole('button', { name: 'Check credits: sim' }).click();
   const account = await page.locator('li.provider[data-provider="sim"] .account [role="status"]').textContent();
   await audit('providers');
   await shot(page, '10-providers');
   assert(buckets === 1, 'the sim rate bucket is shown');
+  assert(busy.max === 2000 && label && Number(label[1]) === busy.value,
+    `the bucket's fill is shown with its label while a task runs (${JSON.stringify(busy)}, task ${task.state})`);
+  assert(idle.value === 0 && /^sim-poll: 0 of 2000 per 1 s used$/.test(idle.label), `and empties after it (${JSON.stringify(idle)})`);
   assert(/Account sim/.test(account), `the sim account is shown (${account})`);
-  return { buckets, account };
+  return { buckets, account, busy, idle };
 });
 
 await scenario(page, 'broken_manifest_shows_position', async () => {

@@ -1,5 +1,6 @@
 // Providers: loaded and refused plugins with the cause, versions, operations, models, rate
-// buckets; device-style sign-in for those whose skill requires it (ChatArt).
+// buckets and how full each is now (looked at again every few seconds); device-style sign-in for
+// those whose skill requires it (ChatArt).
 import { useEffect, useState } from 'preact/hooks';
 import { api, skillDetail } from '../api.js';
 import { duration, time } from '../format.js';
@@ -60,6 +61,24 @@ function Login({ id }) {
   </div>`;
 }
 
+/** How often the page asks again, so bucket fill stays current (GET /v1/providers is cheap). */
+const REFRESH_MS = 2000;
+
+/** One rate bucket: its limit, and a meter of the calls made in its current window. */
+function Bucket({ b }) {
+  const { t, lang } = useCtx();
+  const per = duration(b.window_ms / 1000, lang);
+  const used = b.used || 0;
+  const fill = t('providers.bucket.used', { used, permits: b.permits, window: per });
+  return html`<li class="bucket" data-bucket=${b.name}>
+    <code>${b.name}</code> ${t('providers.bucket', { permits: b.permits, window: per, calls: (b.calls || []).join(', ') })}
+    <span class="fill">
+      <meter min="0" max=${b.permits} high=${b.permits * 0.8} optimum="0" value=${used} aria-label=${`${b.name}: ${fill}`}></meter>
+      <span class="used" aria-hidden="true">${fill}</span>
+    </span>
+  </li>`;
+}
+
 /** Credits on the provider's account: asked on demand (it is a call to the backend). */
 function Credits({ id }) {
   const { t } = useCtx();
@@ -84,6 +103,10 @@ function Credits({ id }) {
 export function ProvidersPage() {
   const { t, lang } = useCtx();
   const list = useLoad(() => api('/v1/providers'), []);
+  useEffect(() => {
+    const timer = setInterval(list.reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
   const logins = useLoginProviders();
   const providers = list.data ? list.data.providers : [];
   return html`<section aria-labelledby="providers-h">
@@ -108,9 +131,7 @@ export function ProvidersPage() {
           ${info.operations && html`<p><strong>${t('providers.operations')}: </strong>${info.operations.map((o) => o.name).join(', ')}</p>`}
           ${info.models && info.models.length > 0 && html`<p><strong>${t('providers.models')}: </strong>${info.models.map((m) => m.id).join(', ')}</p>`}
           ${info.rate_buckets && info.rate_buckets.length > 0 && html`<p><strong>${t('providers.buckets')}:</strong></p>
-            <ul>${info.rate_buckets.map((b) => html`<li key=${b.name}><code>${b.name}</code> ${t('providers.bucket', {
-              permits: b.permits, window: duration(b.window_ms / 1000, lang), calls: (b.calls || []).join(', '),
-            })}</li>`)}</ul>`}
+            <ul class="buckets">${info.rate_buckets.map((b) => html`<${Bucket} key=${b.name} b=${b} />`)}</ul>`}
           ${p.id && p.state === 'started' && html`<${Credits} id=${p.id} />`}
           ${p.id && logins.has(p.id) && html`<${Login} id=${p.id} />`}
         </li>`;

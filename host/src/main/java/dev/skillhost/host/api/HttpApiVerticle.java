@@ -103,6 +103,7 @@ public final class HttpApiVerticle extends VerticleBase {
     mcp = dev.skillhost.host.mcp.McpRoutes.create(vertx, options.version(), engine, skills, plugins, skillRouter, files, logins,
         fetcher, options.uploadLimit(), links == null ? id -> "/v1/files/" + id : links::link,
         () -> "http://" + options.host() + ":" + (server == null ? options.port() : server.actualPort()));
+    mcp.meter(metrics.mcpSessions(), metrics.subscribers("mcp"));
     mcp.mount(router, Auth.handler(keys)); // its own body limit: base64 uploads travel in a message
     router.route("/v1/*").handler(Auth.handler(keys));
     // Uploads stream to disk themselves; every other body is small JSON, read whole up to a limit.
@@ -117,7 +118,7 @@ public final class HttpApiVerticle extends VerticleBase {
     new DeliveryRoutes(engine, outbox, plugins).mount(router); // before /v1/tasks/:id
     new TaskRoutes(engine, outbox, links == null ? null : links::link).mount(router);
     new SseRoutes(vertx, engine, metrics.subscribers("sse")).mount(router);
-    new ProviderRoutes(plugins).mount(router);
+    new ProviderRoutes(plugins, engine).mount(router);
     new LoginRoutes(logins).mount(router);
     new UploadRoutes(files, options.uploadLimit(), fetcher).mount(router);
     new FileRoutes(files).mount(router);

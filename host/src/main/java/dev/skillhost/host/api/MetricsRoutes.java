@@ -11,8 +11,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /metrics} in the Prometheus text format: on the API behind the key, or on a listener
- * of its own (no key; bind it where only the scraper reaches). The scrape renders on a worker:
- * it is CPU work that grows with the number of series, and the event loop serves the API.
+ * of its own (no key; bind it where only the scraper reaches). The engine's gauges are brought up
+ * to date first; the scrape renders on a worker: it is CPU work that grows with the number of
+ * series, and the event loop serves the API.
  */
 final class MetricsRoutes {
 
@@ -39,7 +40,7 @@ final class MetricsRoutes {
   }
 
   private void scrape(RoutingContext ctx) {
-    vertx.executeBlocking(metrics::scrape, false)
+    metrics.refresh().compose(v -> vertx.executeBlocking(metrics::scrape, false))
         .onSuccess(text -> ctx.response().putHeader("Content-Type", CONTENT_TYPE).end(text))
         .onFailure(ctx::fail);
   }

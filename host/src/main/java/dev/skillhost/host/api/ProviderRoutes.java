@@ -1,17 +1,21 @@
 package dev.skillhost.host.api;
 
+import dev.skillhost.host.metrics.HostMetrics;
 import dev.skillhost.host.plugins.PluginHost;
 import dev.skillhost.host.plugins.ProviderStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import dev.skillhost.api.ProviderException;
 import dev.skillhost.host.plugins.LiveProvider;
+import dev.skillhost.host.tasks.TaskEngineVerticle;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code GET /v1/providers}: every plugin the host knows, live or refused, with the cause;
+ * {@code GET /v1/providers}: every plugin the host knows, live or refused, with the cause, and how
+ * full each of its rate buckets is now ({@code used} of {@code permits} in the last window);
  * {@code GET /v1/providers/{id}/account}: its account and credits.
  */
 final class ProviderRoutes {
@@ -19,14 +23,18 @@ final class ProviderRoutes {
   private static final long ACCOUNT_TIMEOUT_S = 30;
 
   private final PluginHost plugins;
+  private final TaskEngineVerticle engine;
 
-  ProviderRoutes(PluginHost plugins) {
+  ProviderRoutes(PluginHost plugins, TaskEngineVerticle engine) {
     this.plugins = plugins;
+    this.engine = engine;
   }
 
   void mount(Router router) {
-    router.get("/v1/providers").handler(ctx -> ctx.json(new JsonObject().put("providers",
-        new JsonArray(plugins.statuses().stream().map(this::json).toList()))));
+    router.get("/v1/providers").handler(ctx -> engine.bucketFill()
+        .onSuccess(fills -> ctx.json(new JsonObject().put("providers",
+            new JsonArray(plugins.statuses().stream().map(s -> json(s, fills)).toList()))))
+        .onFailure(ctx::fail));
     router.get("/v1/providers/:id/account").handler(this::account);
   }
 
@@ -42,9 +50,19 @@ final class ProviderRoutes {
                 e instanceof ProviderException pe ? pe.getMessage() : "the provider did not answer in time")));
   }
 
-  /** The status, plus what the live provider says is wrong with its configuration. */
-  private JsonObject json(ProviderStatus status) {
+  /**
+   * The status, plus what the live provider says is wrong with its configuration and, on each
+   * rate bucket, the calls {@code used} in its window now.
+   */
+  private JsonObject json(ProviderStatus status, List<HostMetrics.BucketFill> fills) {
     JsonObject json = status.toJson();
+    JsonObject info = json.getJsonObject("info");
+    JsonArray buckets = info == null ? null : info.getJsonArray("rate_buckets");
+    for (int i = 0; buckets != null && i < buckets.size(); i++) {
+      JsonObject b = buckets.getJsonObject(i);
+      b.put("used", fills.stream().filter(f -> f.provider().equals(status.id()) && f.bucket().equals(b.getString("name")))
+          .mapToLong(HostMetrics.BucketFill::used).findFirst().orElse(0));
+    }
     if (status.id() != null) {
       plugins.provider(status.id()).ifPresent(live -> {
         try {

@@ -91,6 +91,7 @@ public final class Host {
           Files.createDirectories(data);
           Files.createDirectories(config.pluginsDir());
           db = Database.open(vertx, data.resolve("skillhost.db"));
+          db.onGroupCommit(metrics::writeGroup);
           keys = ApiKeys.loadOrCreate(data);
           links = FileLinks.loadOrCreate(data, config.outputs().linkTtl(), Clock.systemUTC());
           return db;
@@ -136,6 +137,7 @@ public final class Host {
    * thread every few seconds, never per scrape: a scrape only reads the last counts.
    */
   private void refreshGauges() {
+    metrics.beforeScrape(engine::updateGauges);
     gaugeTimer = vertx.setPeriodic(0, HostMetrics.DEFAULT_REFRESH.toMillis(), t -> Future.all(
             tasks.openCounts().onSuccess(metrics::tasks),
             outbox.backlog().onSuccess(metrics::outboxBacklog))
@@ -146,9 +148,10 @@ public final class Host {
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
     HostArtifacts artifacts = new HostArtifacts(files);
     Map<String, HostProviderContext> contexts = new ConcurrentHashMap<>();
-    // One context per provider id, kept across plugin swaps so a new version sees the same data.
+    // One context per provider id, kept across plugin swaps so a new version sees the same data;
+    // its client is the shared one, metered under the provider's id.
     PluginHostOptions options = new PluginHostOptions(config.pluginsDir(), config.dataDir().resolve("plugin-work"),
-        VERSION, id -> contexts.computeIfAbsent(id, k -> new HostProviderContext(vertx, http,
+        VERSION, id -> contexts.computeIfAbsent(id, k -> new HostProviderContext(vertx, metrics.meter(http, k),
             config.providers().getOrDefault(k, new JsonObject()), artifacts,
             config.dataDir().resolve("providers").resolve(k), Clock.systemUTC(), k)),
         Duration.ofMillis(400));
@@ -250,6 +253,7 @@ public final class Host {
   public Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(gaugeTimer);
+    metrics.beforeScrape(io.vertx.core.Future::succeededFuture); // the engine is going
     Future<Void> f = Future.succeededFuture();
     if (apiId != null) f = f.compose(v -> vertx.undeploy(apiId));
     if (engineId != null) f = f.compose(v -> vertx.undeploy(engineId));

@@ -80,6 +80,11 @@ public final class McpRoutes {
     sessions.stop();
   }
 
+  /** Where the counts of live sessions and of SSE streams with a reader go (gauges); before {@link #start()}. */
+  public void meter(java.util.concurrent.atomic.AtomicInteger sessions, java.util.concurrent.atomic.AtomicInteger streams) {
+    this.sessions.meter(sessions, streams);
+  }
+
   /** Open sessions (for metrics and benchmarks). */
   public int sessions() {
     return sessions.size();

@@ -34,6 +34,8 @@ final class McpSession {
   final JsonObject clientInfo;
   final String locale;
   final SseStream standalone;
+  /** Streams with a reader, for the subscribers gauge. */
+  private final java.util.concurrent.atomic.AtomicInteger attached;
   final Map<String, SseStream> streams = new LinkedHashMap<>();
   final Map<String, Promise<JsonObject>> pending = new HashMap<>();
   final Map<String, Exchange> inFlight = new HashMap<>();
@@ -53,15 +55,16 @@ final class McpSession {
   private long requestSeq;
 
   McpSession(String id, String owner, String protocol, JsonObject clientCapabilities, JsonObject clientInfo,
-      String locale, long now) {
+      String locale, long now, java.util.concurrent.atomic.AtomicInteger attached) {
     this.id = id;
+    this.attached = attached;
     this.owner = owner;
     this.protocol = protocol;
     this.clientCapabilities = clientCapabilities == null ? new JsonObject() : clientCapabilities;
     this.clientInfo = clientInfo == null ? new JsonObject() : clientInfo;
     this.locale = locale;
     this.lastSeen = now;
-    this.standalone = new SseStream("g", primes());
+    this.standalone = new SseStream("g", primes(), attached);
     streams.put(standalone.id, standalone);
   }
 
@@ -87,7 +90,7 @@ final class McpSession {
 
   /** A new answer stream for one request. */
   SseStream newStream() {
-    SseStream s = new SseStream("r" + (++streamSeq), primes());
+    SseStream s = new SseStream("r" + (++streamSeq), primes(), attached);
     streams.put(s.id, s);
     return s;
   }

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live sessions, on the API verticle's event loop. A session idle for {@value #IDLE_MINUTES}
@@ -26,10 +27,18 @@ final class McpSessions {
   private final Map<String, McpSession> sessions = new HashMap<>();
   private long timer = -1;
   private long lastKeepAlive;
+  private AtomicInteger live = new AtomicInteger();
+  private AtomicInteger attached = new AtomicInteger();
 
   McpSessions(Vertx vertx, ToolCatalog catalog) {
     this.vertx = vertx;
     this.catalog = catalog;
+  }
+
+  /** Where the count of live sessions and of streams with a reader go; set before the first session. */
+  void meter(AtomicInteger sessions, AtomicInteger streams) {
+    this.live = sessions;
+    this.attached = streams;
   }
 
   /** Builds the first tool list, then looks for changes every {@value #TICK_MS} ms. */
@@ -41,6 +50,7 @@ final class McpSessions {
     vertx.cancelTimer(timer);
     sessions.values().forEach(McpSession::close);
     sessions.clear();
+    live.set(0);
   }
 
   int size() {
@@ -55,8 +65,9 @@ final class McpSessions {
     byte[] id = new byte[16];
     RANDOM.nextBytes(id);
     McpSession s = new McpSession(HexFormat.of().formatHex(id), owner, protocol, capabilities, clientInfo, locale,
-        System.currentTimeMillis());
+        System.currentTimeMillis(), attached);
     sessions.put(s.id, s);
+    live.set(sessions.size());
     return s;
   }
 
@@ -68,6 +79,7 @@ final class McpSessions {
 
   void remove(McpSession s) {
     sessions.remove(s.id);
+    live.set(sessions.size());
     s.close();
   }
 
@@ -93,5 +105,6 @@ final class McpSessions {
       s.prune();
       return false;
     });
+    live.set(sessions.size());
   }
 }

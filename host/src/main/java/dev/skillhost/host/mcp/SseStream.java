@@ -3,6 +3,7 @@ package dev.skillhost.host.mcp;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One server-sent-event stream of a session: the answer stream of one POSTed request, or the
@@ -20,6 +21,8 @@ final class SseStream {
   final String id;
   private final ArrayDeque<Entry> kept = new ArrayDeque<>();
   private final boolean prime;
+  /** Streams with a reader, across all sessions (the subscribers gauge). */
+  private final AtomicInteger attached;
   private long next = 1;
   private HttpServerResponse out;
   private boolean finished;
@@ -28,9 +31,10 @@ final class SseStream {
    * @param prime send an event with an id and no data first (2025-11-25), so even a stream that
    *              drops before its first message can be resumed
    */
-  SseStream(String id, boolean prime) {
+  SseStream(String id, boolean prime, AtomicInteger attached) {
     this.id = id;
     this.prime = prime;
+    this.attached = attached;
   }
 
   /** Whether this stream ended with a request's answer. */
@@ -50,14 +54,14 @@ final class SseStream {
     if (out != null && out != res && !out.closed()) {
       out.end(); // one writer at a time: the newest connection wins
     }
-    out = res;
+    out(res);
     res.setChunked(true)
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", "no-cache, no-transform")
         .putHeader("X-Accel-Buffering", "no");
     res.closeHandler(v -> {
       if (out == res) {
-        out = null;
+        out(null);
       }
     });
     if (prime && after == 0 && next == 1) {
@@ -115,10 +119,18 @@ final class SseStream {
 
   private void end() {
     HttpServerResponse res = out;
-    out = null;
+    out(null);
     if (res != null && !res.closed() && !res.ended()) {
       res.end();
     }
+  }
+
+  /** Sets the writer, counting streams that gain or lose their reader. */
+  private void out(HttpServerResponse next) {
+    if ((out == null) != (next == null)) {
+      attached.addAndGet(next == null ? -1 : 1);
+    }
+    out = next;
   }
 
   private String frame(Entry e) {

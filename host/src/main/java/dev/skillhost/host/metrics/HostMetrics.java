@@ -1,6 +1,7 @@
 package dev.skillhost.host.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -8,6 +9,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The host's meters, in one Prometheus registry that is created at boot and passed down to
@@ -22,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * metrics land in the same registry when the {@code Vertx} was built with it (see
  * {@link #registry()}). Every method is cheap and thread-safe: gauges read values the owners
  * keep current, and nothing here touches the store; counts that need the database are computed
- * elsewhere on a store thread and handed over with {@link #tasks(List)} and {@link #outboxBacklog(long)}.
+ * elsewhere on a store thread and handed over with {@link #tasks(List)} and {@link #outboxBacklog(long)};
+ * gauges of the task engine's own state (rate-bucket fill, lane queues) are brought up to date by
+ * the engine just before each scrape ({@link #beforeScrape}).
  *
  * <p>Tag values are never null: a task without a skill is tagged {@code skill="none"}.
  */
@@ -43,11 +49,29 @@ public final class HostMetrics {
    */
   public record TaskCount(String state, String provider, String skill, long count) {}
 
+  /**
+   * How full one rate bucket of a live provider is now.
+   *
+   * @param provider the provider id
+   * @param bucket   the bucket's name
+   * @param permits  calls it allows per window
+   * @param windowMs the window
+   * @param used     calls made in the last window (0 when none yet)
+   */
+  public record BucketFill(String provider, String bucket, long permits, long windowMs, long used) {}
+
   private final PrometheusMeterRegistry registry;
   private final AtomicLong waitingForRoom = new AtomicLong();
+  private final AtomicLong waitingForLane = new AtomicLong();
   private final AtomicLong outboxBacklog = new AtomicLong();
+  private final AtomicInteger mcpSessions = new AtomicInteger();
   private final Map<String, AtomicInteger> subscribers = new ConcurrentHashMap<>();
   private final MultiGauge tasks;
+  private final MultiGauge bucketUsed;
+  private final MultiGauge bucketLimit;
+  private final MultiGauge bucketFill;
+  private final DistributionSummary writeGroups;
+  private volatile Supplier<Future<?>> beforeScrape = Future::succeededFuture;
 
   public HostMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -55,10 +79,30 @@ public final class HostMetrics {
         .description("Tasks waiting in line for room under a provider's rate limit").register(registry);
     Gauge.builder("skillhost.outbox.backlog", outboxBacklog, AtomicLong::get)
         .description("Webhook and channel deliveries not yet delivered or given up").register(registry);
+    Gauge.builder("skillhost.lanes.waiting", waitingForLane, AtomicLong::get)
+        .description("Tasks waiting for the task before them in the same lane (a conversation) to finish")
+        .register(registry);
+    Gauge.builder("skillhost.mcp.sessions", mcpSessions, AtomicInteger::get)
+        .description("Live MCP sessions").register(registry);
     tasks = MultiGauge.builder("skillhost.tasks")
         .description("Stored tasks by state, provider and skill").register(registry);
+    bucketUsed = MultiGauge.builder("skillhost.rate.bucket.used")
+        .description("Calls made in a rate bucket's current window, by provider and bucket").register(registry);
+    bucketLimit = MultiGauge.builder("skillhost.rate.bucket.limit")
+        .description("Calls a rate bucket allows per window, by provider and bucket").register(registry);
+    bucketFill = MultiGauge.builder("skillhost.rate.bucket.fill")
+        .description("Share of a rate bucket's window used (used / limit, 0 to 1), by provider and bucket")
+        .register(registry);
+    writeGroups = DistributionSummary.builder("skillhost.store.write.group")
+        .description("Writes carried by each grouped SQLite commit")
+        .baseUnit("writes")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(1.0)
+        .maximumExpectedValue(1024.0)
+        .register(registry);
     subscribers("websocket");
     subscribers("sse");
+    subscribers("mcp");
   }
 
   /** A host of its own: a new registry, without Vert.x's server metrics (tests, embedded use). */
@@ -74,6 +118,64 @@ public final class HostMetrics {
   /** Everything in the Prometheus text format (0.0.4). CPU work only; callers keep it off the event loop. */
   public String scrape() {
     return registry.scrape();
+  }
+
+  /**
+   * What brings the engine-state gauges up to date; {@link #refresh()} runs it before each scrape.
+   * Those gauges change with time as well as with events (a window empties by itself), so they
+   * are read when asked for rather than kept current.
+   */
+  public void beforeScrape(Supplier<Future<?>> refresh) {
+    this.beforeScrape = refresh;
+  }
+
+  /** Runs the {@link #beforeScrape} hook; never fails (a scrape then shows the last values). */
+  public Future<Void> refresh() {
+    try {
+      return beforeScrape.get().<Void>mapEmpty().otherwiseEmpty();
+    } catch (RuntimeException e) {
+      return Future.succeededFuture();
+    }
+  }
+
+  /**
+   * {@code client} as the provider {@code provider} gets it: the same pool, with every request
+   * counted under the provider and the rate bucket of the call it is part of (see {@link #inBucket}).
+   */
+  public HttpClient meter(HttpClient client, String provider) {
+    return new MeteredHttpClient(client, provider, this);
+  }
+
+  /**
+   * Runs {@code call} so that the HTTP requests a plugin makes through its context's client while
+   * doing it, and in the callbacks that follow, are counted under {@code bucket}.
+   */
+  public static <T> Future<T> inBucket(String bucket, Supplier<Future<T>> call) {
+    return UpstreamScope.run(bucket, call);
+  }
+
+  /** One HTTP exchange through a metered client: {@code status} 0 when no response came. */
+  void upstreamHttp(String provider, String bucket, long nanos, int status) {
+    Tags tags = Tags.of("provider", provider, "bucket", bucket);
+    boolean failed = status == 0 || status >= 400;
+    Counter.builder("skillhost.upstream.http.requests").description("HTTP requests plugins made through ctx.http()")
+        .tags(tags).register(registry).increment();
+    Timer.builder("skillhost.upstream.http.latency")
+        .description("Time from a plugin's HTTP request to its response's head (or its failure)")
+        .tags(tags.and("outcome", failed ? "error" : "ok"))
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(2))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    if (failed) {
+      Counter.builder("skillhost.upstream.http.errors")
+          .description("Plugin HTTP requests answered 4xx/5xx or with no response (status=\"none\")")
+          .tags(tags.and("status", status == 0 ? NONE : String.valueOf(status))).register(registry).increment();
+    }
+    if (status == 429) {
+      Counter.builder("skillhost.upstream.http.rate.limited").description("Plugin HTTP requests answered 429")
+          .tags(tags).register(registry).increment();
+    }
   }
 
   /** A task entered {@code state} (counted once per change, the first {@code queued} included). */
@@ -138,8 +240,35 @@ public final class HostMetrics {
     });
   }
 
+  /** How many tasks wait for their lane now. */
+  public void waitingForLane(long n) {
+    waitingForLane.set(n);
+  }
+
+  /** The live count of MCP sessions; its owner sets it. */
+  public AtomicInteger mcpSessions() {
+    return mcpSessions;
+  }
+
+  /** One grouped SQLite commit carried {@code writes} writes (called on the writer thread). */
+  public void writeGroup(int writes) {
+    writeGroups.record(writes);
+  }
+
   public void outboxBacklog(long n) {
     outboxBacklog.set(n);
+  }
+
+  /** Replaces the rate-bucket gauges with {@code fills} (buckets of providers no longer live are dropped). */
+  public void rateBuckets(List<BucketFill> fills) {
+    bucketUsed.register(fills.stream().map(f -> MultiGauge.Row.of(bucketTags(f), f.used())).toList(), true);
+    bucketLimit.register(fills.stream().map(f -> MultiGauge.Row.of(bucketTags(f), f.permits())).toList(), true);
+    bucketFill.register(fills.stream().map(f -> MultiGauge.Row.of(bucketTags(f),
+        Math.min(1.0, (double) f.used() / f.permits()))).toList(), true);
+  }
+
+  private static Tags bucketTags(BucketFill f) {
+    return Tags.of("provider", f.provider(), "bucket", f.bucket());
   }
 
   /** Replaces the tasks-by-state gauge with {@code counts} (rows that vanished are dropped). */

@@ -83,6 +83,11 @@ public final class PluginHost {
     return Optional.ofNullable(snapshot.live().get(id));
   }
 
+  /** Every live provider, sorted by id. Any thread. */
+  public List<LiveProvider> providers() {
+    return snapshot.live().values().stream().sorted(java.util.Comparator.comparing(LiveProvider::id)).toList();
+  }
+
   /** The live chat channel with this id, if any. Lock-free; any thread. */
   public Optional<LiveChannel> channel(String id) {
     return Optional.ofNullable(snapshot.channels().get(id));

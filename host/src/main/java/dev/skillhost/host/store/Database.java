@@ -56,6 +56,7 @@ public final class Database implements AutoCloseable {
   private final String url;
   private final BlockingQueue<Job<?>> writes = new LinkedBlockingQueue<>();
   private final Thread writer;
+  private volatile java.util.function.IntConsumer groupObserver = n -> { };
   private final ExecutorService readers;
   private final ThreadLocal<Connection> readerConnection = new ThreadLocal<>();
   private final List<Connection> readerConnections = new ArrayList<>();
@@ -163,6 +164,11 @@ public final class Database implements AutoCloseable {
     return c;
   }
 
+  /** Told the size of each group that committed (on the writer thread; keep it cheap), for metrics. */
+  public void onGroupCommit(java.util.function.IntConsumer observer) {
+    this.groupObserver = observer;
+  }
+
   private void writeLoop() {
     List<Job<?>> group = new ArrayList<>(MAX_GROUP);
     while (!closed || !writes.isEmpty()) {
@@ -174,6 +180,7 @@ public final class Database implements AutoCloseable {
         group.add(first);
         writes.drainTo(group, MAX_GROUP - 1);
         commitGroup(group);
+        groupObserver.accept(group.size());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

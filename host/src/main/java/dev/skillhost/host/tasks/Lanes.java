@@ -89,6 +89,15 @@ final class Lanes {
     }
   }
 
+  /** Tasks waiting for a lane now (for the queue-depth gauge). */
+  long waiting() {
+    long n = 0;
+    for (Deque<Active> q : waiting.values()) {
+      n += q.size();
+    }
+    return n;
+  }
+
   void clear() {
     holders.clear();
     waiting.clear();

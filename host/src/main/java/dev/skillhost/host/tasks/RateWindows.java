@@ -61,6 +61,18 @@ final class RateWindows {
       return Math.max(spaced, oldest + length - now);
     }
 
+    /** Calls made in the last {@link #length} ms: the newest send times, counted back from the newest. */
+    long used(long now) {
+      long n = 0;
+      for (int i = 1; i <= count; i++) {
+        if (sent[Math.floorMod(next - i, sent.length)] <= now - length) {
+          break;
+        }
+        n++;
+      }
+      return n;
+    }
+
     void record(long now) {
       sent[next] = now;
       next = (next + 1) % sent.length;
@@ -102,8 +114,17 @@ final class RateWindows {
     return wait;
   }
 
+  /** Calls counted in {@code spec}'s window for {@code account} in the last window; 0 before the first. */
+  long used(String account, RateBucket spec, long now) {
+    Window w = windows.get(key(account, spec));
+    return w == null ? 0 : w.used(now);
+  }
+
   private Window window(String account, RateBucket spec, long now) {
-    return windows.computeIfAbsent(account + '\u0000' + spec.name() + '\u0000' + spec.permits() + '/' + spec.window(),
-        k -> new Window(spec, now));
+    return windows.computeIfAbsent(key(account, spec), k -> new Window(spec, now));
+  }
+
+  private static String key(String account, RateBucket spec) {
+    return account + '\u0000' + spec.name() + '\u0000' + spec.permits() + '/' + spec.window();
   }
 }

@@ -249,6 +249,20 @@ public final class TaskEngineVerticle extends VerticleBase {
     return onEngine(() -> Future.succeededFuture(runner.waiting()));
   }
 
+  /** Every live provider's rate buckets and how many calls each one's current window holds. */
+  public Future<List<HostMetrics.BucketFill>> bucketFill() {
+    return onEngine(() -> Future.succeededFuture(runner.bucketFill()));
+  }
+
+  /** Brings the gauges of the engine's own state (bucket fill, lane queues) up to date; before a scrape. */
+  public Future<Void> updateGauges() {
+    return onEngine(() -> {
+      metrics.rateBuckets(runner.bucketFill());
+      metrics.waitingForLane(runner.laneWaiters());
+      return Future.succeededFuture();
+    });
+  }
+
   /** Runs {@code work} on the engine's context; the answer comes back on the caller's context. */
   private <T> Future<T> onEngine(Supplier<Future<T>> work) {
     Context caller = vertx.getOrCreateContext();

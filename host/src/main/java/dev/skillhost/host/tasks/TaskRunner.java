@@ -168,14 +168,15 @@ final class TaskRunner {
 
   /**
    * Calls the provider and counts the call, its latency and its failure (status, 429s) under the
-   * rate buckets that govern {@code bucketCall} (null: none).
+   * rate buckets that govern {@code bucketCall} (null: none), as are the HTTP requests it makes.
    */
   <T> Future<T> call(LiveProvider live, RateBucket.Call bucketCall, String what, Function<Provider, Future<T>> fn) {
     long start = System.nanoTime();
     String provider = live.id();
     String bucket = bucketNames(live, bucketCall);
-    return live.call(fn).andThen(ar -> metrics.upstream(provider, bucket, what, System.nanoTime() - start, ar.failed(),
-        ar.failed() && ar.cause() instanceof ProviderException pe ? pe.httpStatus() : 0));
+    // inBucket: the plugin's own HTTP requests during this call are counted under the same bucket
+    return HostMetrics.inBucket(bucket, () -> live.call(fn)).andThen(ar -> metrics.upstream(provider, bucket, what,
+        System.nanoTime() - start, ar.failed(), ar.failed() && ar.cause() instanceof ProviderException pe ? pe.httpStatus() : 0));
   }
 
   private static String bucketNames(LiveProvider live, RateBucket.Call call) {
@@ -185,6 +186,24 @@ final class TaskRunner {
     String names = live.info().rateBuckets().stream().filter(b -> b.calls().contains(call)).map(RateBucket::name)
         .sorted().collect(Collectors.joining("+"));
     return names.isEmpty() ? HostMetrics.NONE : names;
+  }
+
+  /** Every live provider's rate buckets, with the calls counted in each one's current window. */
+  List<HostMetrics.BucketFill> bucketFill() {
+    long now = clock.millis();
+    List<HostMetrics.BucketFill> out = new ArrayList<>();
+    for (LiveProvider live : plugins.providers()) {
+      for (RateBucket b : live.info().rateBuckets()) {
+        out.add(new HostMetrics.BucketFill(live.id(), b.name(), b.permits(), b.window().toMillis(),
+            buckets.used(account(live), b, now)));
+      }
+    }
+    return out;
+  }
+
+  /** Tasks waiting for their lane now. */
+  long laneWaiters() {
+    return lanes.waiting();
   }
 
   /** Takes a token for {@code call} from the provider's rate buckets; answers how long to wait if there was none. */

@@ -111,6 +111,9 @@ class ConsoleBrowserTest {
     JsonObject broken = checks.getOrDefault("broken_manifest_shows_position", new JsonObject());
     soft.assertThat(broken.getInteger("line")).as("the problem is on the edited line").isEqualTo(broken.getInteger("edited_line"));
     soft.assertThat(broken.getString("version")).as("the last good version stays live").isEqualTo("1.0.0");
+    JsonObject providers = checks.getOrDefault("providers_page", new JsonObject());
+    soft.assertThat(providers.getJsonObject("busy", new JsonObject()).getInteger("value", 0))
+        .as("calls shown in the sim's poll bucket while a task ran").isPositive();
     JsonObject zh = checks.getOrDefault("zh_locale", new JsonObject());
     soft.assertThat(zh.getString("lang")).isEqualTo("zh-CN");
     soft.assertThat(Files.exists(SHOTS.resolve("04-task-video.png"))).as("screenshots kept").isTrue();

@@ -3,6 +3,7 @@ package dev.skillhost.host.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skillhost.host.boot.HostConfig;
+import dev.skillhost.host.testing.RawMcp;
 import dev.skillhost.host.testing.TestHost;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,11 +32,15 @@ class MetricsTest {
   @TempDir Path dir;
   private TestHost host;
   private WebClient client;
+  private RawMcp mcp;
 
   @AfterEach
   void stop(Vertx vertx, VertxTestContext ctx) {
     if (client != null) {
       client.close();
+    }
+    if (mcp != null) {
+      mcp.close();
     }
     (host == null ? Future.<Void>succeededFuture() : host.close()).onComplete(ctx.succeedingThenComplete());
   }
@@ -57,7 +63,10 @@ class MetricsTest {
           assertThat(ok.getHeader("Content-Type")).startsWith("text/plain; version=0.0.4");
           List<PrometheusText.Sample> samples = PrometheusText.parse(ok.bodyAsString());
           assertThat(samples).extracting(PrometheusText.Sample::name)
-              .contains("skillhost_throttle_waiting", "skillhost_outbox_backlog", "skillhost_stream_subscribers");
+              .contains("skillhost_throttle_waiting", "skillhost_lanes_waiting", "skillhost_outbox_backlog",
+                  "skillhost_stream_subscribers", "skillhost_mcp_sessions", "skillhost_store_write_group_writes_count");
+          assertThat(samples).filteredOn(x -> x.name().equals("skillhost_stream_subscribers"))
+              .extracting(x -> x.labels().get("transport")).contains("websocket", "sse", "mcp");
           ctx.completeNow();
         })));
   }
@@ -129,5 +138,78 @@ class MetricsTest {
             ctx.completeNow();
           });
         })));
+  }
+
+  @Test
+  void a_running_task_shows_in_its_rate_bucket_on_metrics_and_on_providers(Vertx vertx, VertxTestContext ctx) {
+    Map<String, String> simPoll = Map.of("provider", "sim", "bucket", "sim-poll");
+    TestHost.start(vertx, dir)
+        .compose(h -> {
+          host = h;
+          return h.submit("text2image", new JsonObject().put("duration_ms", 4_000).put("prompt", "a cat"));
+        })
+        .compose(id -> host.awaitState(id, "running"))
+        // the sim's poll bucket has a window of one second: looks every 30-300 ms keep it in use
+        .compose(task -> scrapeUntil(vertx, s -> PrometheusText.sum(s, "skillhost_rate_bucket_used", simPoll) >= 1))
+        .compose(s -> {
+          ctx.verify(() -> {
+            assertThat(PrometheusText.sum(s, "skillhost_rate_bucket_limit", simPoll)).isEqualTo(2000.0);
+            double used = PrometheusText.sum(s, "skillhost_rate_bucket_used", simPoll);
+            assertThat(PrometheusText.sum(s, "skillhost_rate_bucket_fill", simPoll)).isPositive().isLessThanOrEqualTo(1.0)
+                .isCloseTo(used / 2000, org.assertj.core.data.Offset.offset(0.01));
+            assertThat(PrometheusText.sum(s, "skillhost_store_write_group_writes_count", Map.of()))
+                .as("commits of the task's writes").isPositive();
+            assertThat(PrometheusText.sum(s, "skillhost_store_write_group_writes_sum", Map.of()))
+                .isGreaterThanOrEqualTo(PrometheusText.sum(s, "skillhost_store_write_group_writes_count", Map.of()));
+          });
+          return providersUntil(vertx, b -> b.getLong("used") >= 1);
+        })
+        .onComplete(ctx.succeeding(bucket -> ctx.verify(() -> {
+          assertThat(bucket.getString("name")).isEqualTo("sim-poll");
+          assertThat(bucket.getLong("permits")).isEqualTo(2000L);
+          assertThat(bucket.getLong("used")).isBetween(1L, 2000L);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void mcp_sessions_and_their_open_streams_are_counted(Vertx vertx, VertxTestContext ctx) {
+    Map<String, String> mcpStreams = Map.of("transport", "mcp");
+    TestHost.start(vertx, dir)
+        .compose(h -> {
+          host = h;
+          mcp = new RawMcp(vertx, h.port(), h.key);
+          return mcp.initialize(new JsonObject());
+        })
+        .compose(init -> mcp.get(null))
+        .compose(stream -> scrapeUntil(vertx, s -> PrometheusText.sum(s, "skillhost_stream_subscribers", mcpStreams) == 1)
+            .compose(s -> {
+              ctx.verify(() -> assertThat(PrometheusText.sum(s, "skillhost_mcp_sessions", Map.of())).isEqualTo(1.0));
+              stream.cut();
+              return scrapeUntil(vertx, x -> PrometheusText.sum(x, "skillhost_stream_subscribers", mcpStreams) == 0);
+            }))
+        .onComplete(ctx.succeeding(s -> ctx.verify(() -> {
+          assertThat(PrometheusText.sum(s, "skillhost_mcp_sessions", Map.of())).as("the session outlives its stream")
+              .isEqualTo(1.0);
+          ctx.completeNow();
+        })));
+  }
+
+  /** Scrapes every 50 ms until {@code done} holds (the test's timeout bounds it). */
+  private Future<List<PrometheusText.Sample>> scrapeUntil(Vertx vertx, Predicate<List<PrometheusText.Sample>> done) {
+    return host.get("/metrics").compose(r -> {
+      List<PrometheusText.Sample> s = PrometheusText.parse(r.bodyAsString());
+      return done.test(s) ? Future.succeededFuture(s) : vertx.timer(50).compose(t -> scrapeUntil(vertx, done));
+    });
+  }
+
+  /** The sim's poll bucket from GET /v1/providers, asked every 50 ms until {@code done} holds. */
+  private Future<JsonObject> providersUntil(Vertx vertx, Predicate<JsonObject> done) {
+    return host.get("/v1/providers").compose(r -> {
+      JsonObject bucket = r.bodyAsJsonObject().getJsonArray("providers").stream().map(JsonObject.class::cast)
+          .filter(p -> "sim".equals(p.getString("id"))).findFirst().orElseThrow()
+          .getJsonObject("info").getJsonArray("rate_buckets").getJsonObject(0);
+      return done.test(bucket) ? Future.succeededFuture(bucket) : vertx.timer(50).compose(t -> providersUntil(vertx, done));
+    });
   }
 }

@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A strict reader of the Prometheus text format (0.0.4) for tests: any line it cannot read fails. */
-final class PrometheusText {
+public final class PrometheusText {
 
-  record Sample(String name, Map<String, String> labels, double value) {}
+  public record Sample(String name, Map<String, String> labels, double value) {}
 
   private static final Pattern SAMPLE = Pattern.compile(
       "([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? ([-+]?(?:[0-9.eE+-]+|NaN|Inf))(?: -?[0-9]+)?");
@@ -19,7 +19,7 @@ final class PrometheusText {
 
   private PrometheusText() {}
 
-  static List<Sample> parse(String text) {
+  public static List<Sample> parse(String text) {
     List<Sample> out = new ArrayList<>();
     int n = 0;
     for (String line : text.split("\n")) {
@@ -54,7 +54,7 @@ final class PrometheusText {
   }
 
   /** The sum of {@code name}'s samples whose labels include {@code want}. */
-  static double sum(List<Sample> samples, String name, Map<String, String> want) {
+  public static double sum(List<Sample> samples, String name, Map<String, String> want) {
     return samples.stream().filter(s -> s.name().equals(name))
         .filter(s -> s.labels().entrySet().containsAll(want.entrySet()))
         .mapToDouble(Sample::value).sum();
