@@ -37,6 +37,9 @@ import java.util.stream.Collectors;
  *       and the message is the answer to show the user;</li>
  *   <li>422 {@code no-route} problem: nothing matched; {@code candidates} holds the nearest routes
  *       with a score, the reason they missed and an example that does route;</li>
+ *   <li>422 {@code unclear-route} problem: different jobs fit equally well; {@code detail} and
+ *       {@code question} are the question to ask the user, {@code options} the jobs (skill,
+ *       operation, title, match), {@code candidates} every other skill that matched;</li>
  *   <li>400 {@code invalid-request} for a malformed body, 422 {@code unknown-attachment} for an
  *       upload id the caller does not have.</li>
  * </ul>
@@ -67,8 +70,8 @@ final class RouteRoutes {
     List<String> items = attachments(body.getValue("attachments"));
     return AttachmentKinds.count(files, items, Auth.owner(ctx))
         .compose(counts -> router.route(new RouteRequest(text, counts, locales)))
-        .compose(answer -> answer instanceof RouteAnswer.NoMatch none
-            ? Future.failedFuture(noRoute(text, none))
+        .compose(answer -> answer instanceof RouteAnswer.NoMatch none ? Future.failedFuture(noRoute(text, none))
+            : answer instanceof RouteAnswer.Unclear unclear ? Future.failedFuture(unclear(unclear))
             : Future.succeededFuture(answer.toJson()));
   }
 
@@ -128,7 +131,15 @@ final class RouteRoutes {
         .collect(Collectors.joining("; "));
     return new ApiException(422, "no-route", "No route",
         "No skill serves \"" + clip(text) + "\"." + (nearest.isEmpty() ? " No skills are loaded." : " Closest: " + nearest + "."),
-        new JsonObject().put("candidates", json.getJsonArray("candidates")).put("locale_asked", none.askedLocale()));
+        new JsonObject().put("candidates", json.getJsonArray("candidates")).put("locale_asked", none.askedLocale())
+            .put("question", none.question()));
+  }
+
+  /** 422 with the question to ask and the options, not a confident wrong route. */
+  private static ApiException unclear(RouteAnswer.Unclear unclear) {
+    JsonObject json = unclear.toJson();
+    json.remove("kind");
+    return new ApiException(422, "unclear-route", "Unclear request", unclear.question(), json);
   }
 
   private static ApiException invalid(String detail) {

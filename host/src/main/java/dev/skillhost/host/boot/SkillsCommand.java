@@ -1,6 +1,9 @@
 package dev.skillhost.host.boot;
 
 import dev.skillhost.host.skills.LoadResult;
+import dev.skillhost.host.skills.Router;
+import dev.skillhost.host.skills.RoutingExamples;
+import dev.skillhost.host.skills.Skill;
 import dev.skillhost.host.skills.Localized;
 import dev.skillhost.host.skills.ManifestProblem;
 import dev.skillhost.host.skills.Messages;
@@ -150,6 +153,7 @@ public final class SkillsCommand implements Callable<Integer> {
       SkillLoader loader = SkillLoader.create(null).withoutExamples();
       int passed = 0;
       int failed = 0;
+      List<Skill> loaded = new ArrayList<>();
       for (Path file : manifests(paths)) {
         LoadResult r = loader.load(file);
         if (!r.ok()) {
@@ -157,6 +161,7 @@ public final class SkillsCommand implements Callable<Integer> {
           failed++;
           continue;
         }
+        loaded.add(r.skill());
         for (SkillExamples.Outcome o : SkillExamples.run(r.skill())) {
           if (o.passed()) {
             passed++;
@@ -168,6 +173,22 @@ public final class SkillsCommand implements Callable<Integer> {
           }
         }
       }
+      // across every skill given, as the host's router sees them (all ready): routes_to
+      List<RoutingExamples.Outcome> routed = RoutingExamples.run(loaded, Router.DEFAULT_PREFERENCE);
+      for (RoutingExamples.Outcome o : routed) {
+        if (o.passed()) {
+          passed++;
+          out().println("PASS " + o.example().at() + ": \"" + o.example().text() + "\" ⇒ " + o.got());
+        } else {
+          failed++;
+          out().println("FAIL " + o.example().at() + ": \"" + o.example().text() + "\": the router makes it "
+              + o.got() + " " + o.params().encode() + ", expected " + o.example().routesTo()
+              + (o.example().params().isEmpty() ? "" : " " + o.example().params().encode()) + " (" + o.why() + ")");
+        }
+      }
+      // the report goes to stderr beside the totals: stdout stays one line per example
+      err().println("Routing accuracy (examples that got what they expect):");
+      RoutingExamples.report(loaded, routed).forEach(line -> err().println("  " + line));
       err().println(passed + " passed, " + failed + " failed");
       return failed > 0 ? FAILED : 0;
     }

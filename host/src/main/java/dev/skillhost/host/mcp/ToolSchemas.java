@@ -51,12 +51,13 @@ final class ToolSchemas {
 
   static JsonObject route() {
     return object().put("properties", new JsonObject()
-            .put("kind", new JsonObject().put("type", "string").put("enum", new JsonArray().add("route").add("unsupported").add("no_route")))
+            .put("kind", new JsonObject().put("type", "string").put("enum", new JsonArray().add("route").add("unsupported").add("no_route").add("unclear")))
             .put("skill", nullable("string"))
             .put("provider", nullable("string"))
             .put("operation", nullable("string"))
             .put("params", new JsonObject().put("type", "object"))
             .put("message", nullable("string"))
+            .put("question", nullable("string").put("description", "kind unclear: what to ask the user"))
             .put("ready", new JsonObject().put("type", "boolean"))
             .put("candidates", new JsonObject().put("type", "array")))
         .put("required", new JsonArray().add("kind"));

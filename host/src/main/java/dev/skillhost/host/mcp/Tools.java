@@ -118,6 +118,9 @@ final class Tools {
                 : " Closest: " + none.closest().get(0).skill() + " " + none.closest().get(0).operation() + " ("
                     + none.closest().get(0).reason() + ").");
           }
+          if (answer instanceof RouteAnswer.Unclear unclear) {
+            said = "Ask the user: " + unclear.question();
+          }
           if (said == null) {
             said = "It would go to " + json.getString("skill") + " " + json.getString("operation") + ".";
           }

@@ -17,10 +17,17 @@ final class CelCondition implements Condition {
 
   private final String source;
   private final CelRuntime.Program program;
+  private final List<String> keywords;
 
-  CelCondition(String source, CelRuntime.Program program) {
+  CelCondition(String source, CelRuntime.Program program, List<String> keywords) {
     this.source = source;
     this.program = program;
+    this.keywords = List.copyOf(keywords);
+  }
+
+  @Override
+  public List<String> keywords() {
+    return keywords;
   }
 
   @Override

@@ -102,7 +102,10 @@ public final class CelConditionCompiler implements ConditionCompiler {
         }
         return new Result(null, List.copyOf(problems));
       }
-      return new Result(new CelCondition(expression, runtime.createProgram(checked.getAst())), List.of());
+      CelExpr root = checked.getAst().getExpr();
+      List<String> keywords = new ArrayList<>();
+      collectKeywords(root, keywords);
+      return new Result(new CelCondition(expression, runtime.createProgram(checked.getAst()), keywords), List.of());
     } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
       return new Result(null, List.of(new Problem("cannot compile: " + e.getMessage(), -1)));
     }
@@ -146,6 +149,36 @@ public final class CelConditionCompiler implements ConditionCompiler {
     }
     return Optional.of(factory.reportError(
         "has() takes an attachment kind, has('image'), or a field, has(estimate.credits)"));
+  }
+
+  /** The string literals in the lists given to {@code says()} and {@code says_all()}, wherever they stand. */
+  private static void collectKeywords(CelExpr e, List<String> out) {
+    switch (e.exprKind().getKind()) {
+      case CALL -> {
+        String fn = e.call().function();
+        if ((fn.equals(SAYS) || fn.equals(SAYS_ALL)) && !e.call().args().isEmpty()
+            && e.call().args().get(0).exprKind().getKind() == CelExpr.ExprKind.Kind.LIST) {
+          for (CelExpr item : e.call().args().get(0).list().elements()) {
+            if (item.exprKind().getKind() == CelExpr.ExprKind.Kind.CONSTANT
+                && item.constant().getKind() == CelConstant.Kind.STRING_VALUE) {
+              out.add(item.constant().stringValue());
+            }
+          }
+          return;
+        }
+        e.call().target().ifPresent(t -> collectKeywords(t, out));
+        e.call().args().forEach(a -> collectKeywords(a, out));
+      }
+      case LIST -> e.list().elements().forEach(x -> collectKeywords(x, out));
+      case SELECT -> collectKeywords(e.select().operand(), out);
+      case COMPREHENSION -> {
+        collectKeywords(e.comprehension().iterRange(), out);
+        collectKeywords(e.comprehension().loopCondition(), out);
+        collectKeywords(e.comprehension().loopStep(), out);
+        collectKeywords(e.comprehension().result(), out);
+      }
+      default -> { }
+    }
   }
 
   /** Without cel-java's noise: the empty container, and candidate lists too long to help. */

@@ -1,5 +1,6 @@
 package dev.skillhost.host.skills;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,4 +17,12 @@ public interface Condition {
 
   /** The expression as written. */
   String source();
+
+  /**
+   * Every keyword the condition's {@code says()} and {@code says_all()} calls list, in order: what
+   * the router scores a request's words against once the condition holds.
+   */
+  default List<String> keywords() {
+    return List.of();
+  }
 }

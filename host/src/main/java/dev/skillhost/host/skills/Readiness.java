@@ -49,6 +49,7 @@ public record Readiness(String provider, boolean loaded, List<String> secrets, b
         .put("provider_loaded", loaded)
         .put("secrets", new JsonArray(secrets))
         .put("login", login)
+        .put("sign_in", login ? "/v1/providers/" + provider + "/login" : null)
         .put("reasons", new JsonArray(reasons()));
   }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * What {@link Router#route} makes of a request: a route to one skill's operation, a capability
  * boundary's answer, or no match with the closest candidates. Each has its wire form (snake_case).
  */
-public sealed interface RouteAnswer permits RouteAnswer.Routed, RouteAnswer.Boundary, RouteAnswer.NoMatch {
+public sealed interface RouteAnswer permits RouteAnswer.Routed, RouteAnswer.Boundary, RouteAnswer.NoMatch, RouteAnswer.Unclear {
 
   /** The locale the user asked for first. */
   String askedLocale();
@@ -56,14 +56,18 @@ public sealed interface RouteAnswer permits RouteAnswer.Routed, RouteAnswer.Boun
    * @param readiness whether the provider can serve now; the winner may be unready when no ready skill matched
    * @param message   the {@code submitted} template rendered with the ETA, or null if the skill has none
    * @param locale    the locale the answer is in
+   * @param fit       how well the request fits the operation
+   * @param words     the parameters read from the request's words (in {@code params} already)
    */
   record Routed(Skill skill, String operation, JsonObject params, Eta eta, Estimate estimate, Confirm confirm,
-      Readiness readiness, Localized.Rendered message, String locale, String askedLocale, List<Candidate> candidates)
+      Readiness readiness, Localized.Rendered message, String locale, String askedLocale, List<Candidate> candidates,
+      SkillMatcher.Fit fit, WordParams.Reading words)
       implements RouteAnswer {
 
     public Routed {
       params = params.copy();
       candidates = List.copyOf(candidates);
+      words = words == null ? WordParams.Reading.NONE : words;
     }
 
     @Override
@@ -81,8 +85,53 @@ public sealed interface RouteAnswer permits RouteAnswer.Routed, RouteAnswer.Boun
           .put("needs", readiness.toJson())
           .put("message", message == null ? null : message.text())
           .mergeIn(locales(locale, askedLocale))
+          .put("match", fit == null ? null : fitJson(fit))
+          .put("from_words", new JsonArray(words.said().stream().map(WordParams.Said::toJson).toList()))
+          .put("not_applied", new JsonArray(words.notApplied()))
           .put("candidates", new JsonArray(candidates.stream().map(Candidate::toJson).toList()));
     }
+  }
+
+  /**
+   * One of the jobs an unclear request could mean.
+   *
+   * @param intent the job, shared across skills
+   * @param title  a few words for it in the answer's locale
+   * @param fit    how well it fits, for people
+   */
+  record Option(String skill, String operation, String intent, String title, String fit, Readiness readiness) {
+    public JsonObject toJson() {
+      return new JsonObject().put("skill", skill).put("operation", operation).put("intent", intent)
+          .put("title", title).put("match", fit).put("ready", readiness.ready());
+    }
+  }
+
+  /**
+   * Different jobs fit the request equally well: rather than a confident wrong route, a question
+   * the assistant can put to the user, and the options it chooses between.
+   */
+  record Unclear(String question, String locale, String askedLocale, List<Option> options, List<Candidate> candidates)
+      implements RouteAnswer {
+
+    public Unclear {
+      options = List.copyOf(options);
+      candidates = List.copyOf(candidates);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("kind", "unclear")
+          .put("question", question)
+          .mergeIn(locales(locale, askedLocale))
+          .put("options", new JsonArray(options.stream().map(Option::toJson).toList()))
+          .put("candidates", new JsonArray(candidates.stream().map(Candidate::toJson).toList()));
+    }
+  }
+
+  private static JsonObject fitJson(SkillMatcher.Fit fit) {
+    return new JsonObject().put("score", fit.score()).put("words", new JsonArray(fit.matched()))
+        .put("notes", new JsonArray(fit.notes()));
   }
 
   /** A capability boundary of {@code skill} answers the request; no task should be made. */
@@ -106,16 +155,21 @@ public sealed interface RouteAnswer permits RouteAnswer.Routed, RouteAnswer.Boun
   }
 
   /** No skill routes the request and no boundary answers it. */
-  record NoMatch(String askedLocale, List<Closest> closest) implements RouteAnswer {
+  record NoMatch(String askedLocale, List<Closest> closest, String question) implements RouteAnswer {
 
     public NoMatch {
       closest = List.copyOf(closest);
+    }
+
+    public NoMatch(String askedLocale, List<Closest> closest) {
+      this(askedLocale, closest, null);
     }
 
     @Override
     public JsonObject toJson() {
       return new JsonObject()
           .put("kind", "no_route")
+          .put("question", question)
           .put("locale_asked", askedLocale)
           .put("candidates", new JsonArray(closest.stream().map(Closest::toJson).toList()));
     }

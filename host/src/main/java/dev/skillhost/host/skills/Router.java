@@ -20,12 +20,17 @@ import java.util.function.Supplier;
  * Routes a request to one skill's operation, over every loaded skill.
  *
  * <p>Each skill first judges the request alone ({@link SkillMatcher}: its boundaries, then its
- * first matching route). When several skills route it, the winner is, in this order: one whose
- * provider is loaded and ready (every {@code requires.secrets} set, and for {@code requires.login}
- * an account call that names a signed-in account); then the earlier in the preference order; then
- * the earlier in the skill list (file order). Every other matching skill is listed with why it
- * lost. When no skill routes but a boundary matched, the boundary answers. When nothing matches,
- * the answer lists the nearest routes ({@link Nearest}).
+ * best route, scored by the words its keywords cover and by whether the operation takes what was
+ * attached). Across skills intent comes first: the best fit wins, and only among equal fits does
+ * readiness count (a provider loaded and ready: every {@code requires.secrets} set, and for
+ * {@code requires.login} an account call that names a signed-in account), then the preference
+ * order, then the skill list (file order). So a ready skill that would do the wrong job never
+ * beats the right one that needs a sign-in: the answer names that one, with what it needs. When
+ * equal fits are different jobs (different {@code intent}s), the answer is a question for the user
+ * ({@link RouteAnswer.Unclear}). Every other matching skill is listed with why it lost. When no
+ * skill routes but a boundary matched, the boundary answers. When nothing matches, the answer
+ * lists the nearest routes ({@link Nearest}). Parameters the words say ({@link WordParams}) go
+ * over the operation's defaults, the route's own parameters over them.
  *
  * <p>The winner's provider, if ready, is asked for an estimate (spends nothing) so that the
  * operation's confirm condition can be judged; without one, whether confirmation is needed is
@@ -85,7 +90,8 @@ public final class Router {
     }
     bounded.sort(Comparator.comparing(SkillMatcher.Match::skill, order));
     if (routed.isEmpty() && bounded.isEmpty()) {
-      return Future.succeededFuture(new RouteAnswer.NoMatch(request.locale(), Nearest.rank(all, request, order, NEAREST)));
+      List<RouteAnswer.Closest> closest = Nearest.rank(all, request, order, NEAREST);
+      return Future.succeededFuture(new RouteAnswer.NoMatch(request.locale(), closest, question(all, closest, request)));
     }
     if (routed.isEmpty()) {
       return Future.succeededFuture(boundary(bounded, request));
@@ -95,12 +101,15 @@ public final class Router {
       for (int i = 0; i < routed.size(); i++) {
         ranked.add(new Ranked(routed.get(i), judged.resultAt(i)));
       }
-      // A simulator is for trials: it wins only when no real skill can take the request, so that
-      // "make a seedance video" on a fresh machine names the cloud skill and what it needs.
-      ranked.sort(Comparator.comparing((Ranked r) -> simulated(r.match().skill()))
+      // Intent first: how well the request fits. Among equal fits, a simulator only when no real
+      // skill can take the request (so that "make a seedance video" on a fresh machine names the
+      // cloud skill and what it needs), then readiness, then preference and file order.
+      ranked.sort(Comparator.comparingDouble((Ranked r) -> -r.fit().score())
+          .thenComparing(r -> simulated(r.match().skill()))
           .thenComparing(r -> !r.readiness().ready())
           .thenComparing(r -> r.match().skill(), order));
       Ranked winner = ranked.get(0);
+      List<Ranked> rivals = rivals(ranked);
       List<RouteAnswer.Candidate> candidates = new ArrayList<>();
       for (Ranked loser : ranked.subList(1, ranked.size())) {
         candidates.add(new RouteAnswer.Candidate(loser.match().skill().id(), loser.match().route().to(),
@@ -110,11 +119,95 @@ public final class Router {
         candidates.add(new RouteAnswer.Candidate(b.skill().id(), null,
             "boundary: " + boundaryMessage(b, request).text()));
       }
+      if (rivals.size() > 1) {
+        return Future.succeededFuture(unclear(rivals, request, candidates));
+      }
       return routed(winner, request, candidates);
     });
   }
 
-  private record Ranked(SkillMatcher.Match match, Readiness readiness) {}
+  /**
+   * The best candidate of each different intent that fits exactly as well as the winner, winner
+   * first; one entry when the winner is clearly best. Ties inside one skill never get here (the
+   * skill's own route order settled them), and a simulator is never a rival of a real skill.
+   */
+  private List<Ranked> rivals(List<Ranked> ranked) {
+    Ranked winner = ranked.get(0);
+    List<Ranked> out = new ArrayList<>(List.of(winner));
+    for (Ranked r : ranked.subList(1, ranked.size())) {
+      if (r.fit().score() < winner.fit().score() || simulated(r.match().skill()) != simulated(winner.match().skill())) {
+        break;
+      }
+      if (out.stream().noneMatch(o -> intent(o).overlaps(intent(r)))) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static SkillOperation.Intent intent(Ranked r) {
+    String op = r.match().route().to();
+    return r.match().skill().operation(op).map(SkillOperation::intent).orElse(SkillOperation.Intent.of(op));
+  }
+
+  /** Two or more different jobs fit equally: the assistant should ask, naming each. */
+  private RouteAnswer unclear(List<Ranked> rivals, RouteRequest request, List<RouteAnswer.Candidate> candidates) {
+    String locale = Messages.pick(List.of("en", "zh"), request.locales());
+    List<RouteAnswer.Option> options = new ArrayList<>();
+    for (Ranked r : rivals) {
+      Skill skill = r.match().skill();
+      String op = r.match().route().to();
+      String title = skill.operation(op).map(o -> title(o, skill, locale)).orElse(op);
+      options.add(new RouteAnswer.Option(skill.id(), op, intent(r).names().get(0), title, r.fit().explain(), r.readiness()));
+    }
+    String question = ask(options.stream().map(RouteAnswer.Option::title).toList(), locale);
+    return new RouteAnswer.Unclear(question, locale, request.locale(), options, candidates);
+  }
+
+  /**
+   * For a request nothing matched: a question naming the closest different jobs, so the assistant
+   * asks rather than guesses; null when nothing came near.
+   */
+  private static String question(List<Skill> all, List<RouteAnswer.Closest> closest, RouteRequest request) {
+    String locale = Messages.pick(List.of("en", "zh"), request.locales());
+    List<String> titles = new ArrayList<>();
+    for (RouteAnswer.Closest c : closest) {
+      all.stream().filter(s -> s.id().equals(c.skill())).findFirst()
+          .flatMap(s -> s.operation(c.operation()).map(op -> title(op, s, locale)))
+          .filter(t -> !titles.contains(t)).ifPresent(titles::add);
+    }
+    if (titles.isEmpty()) {
+      return null;
+    }
+    return ask(titles, locale);
+  }
+
+  private static String ask(List<String> titles, String locale) {
+    if (titles.size() == 1) {
+      return locale.startsWith("zh") ? "你是想" + titles.get(0) + "吗?" : "Do you want to " + titles.get(0) + "?";
+    }
+    return locale.startsWith("zh")
+        ? "你想要" + String.join(",还是", titles) + "?"
+        : "Do you want to " + String.join(", or ", titles) + "?";
+  }
+
+  private static String title(SkillOperation op, Skill skill, String locale) {
+    if (op.intent().title() != null) {
+      Optional<Localized.Rendered> t = Messages.render(op.intent().title(), skill.locales(), locale, Map.of());
+      if (t.isPresent() && !t.get().text().isBlank()) {
+        return t.get().text();
+      }
+    }
+    String d = op.description().isBlank() ? op.name() : op.description();
+    String first = d.split("[.—(]")[0].strip();
+    return first.isEmpty() ? op.name() : Character.toLowerCase(first.charAt(0)) + first.substring(1);
+  }
+
+  private record Ranked(SkillMatcher.Match match, Readiness readiness) {
+    SkillMatcher.Fit fit() {
+      return match.fit();
+    }
+  }
 
   /** An estimate, or why there is none. */
   private record Priced(Estimate estimate, String missing) {}
@@ -123,7 +216,10 @@ public final class Router {
     Skill skill = winner.match().skill();
     Route route = winner.match().route();
     SkillOperation op = skill.operation(route.to()).orElse(null);
-    JsonObject params = op == null ? route.params() : op.withDefaults(route.params());
+    // what the words say, over the defaults; the route's own parameters over both
+    WordParams.Reading words = op == null ? WordParams.Reading.NONE
+        : WordParams.standard().read(request.text(), op, op.intent().words());
+    JsonObject params = op == null ? route.params() : op.withDefaults(words.params().mergeIn(route.params()));
     String locale = Messages.pick(skill.locales(), request.locales());
     String messageLocale = skill.template("submitted")
         .flatMap(t -> Messages.resolve(t, skill.locales(), locale)).orElse(locale);
@@ -141,7 +237,7 @@ public final class Router {
     String answerLocale = message != null ? message.locale() : locale;
     return estimate(skill, op, params, locale, winner.readiness()).map(priced -> new RouteAnswer.Routed(
         skill, route.to(), params, eta, priced.estimate(), confirm(op, params, priced), winner.readiness(),
-        message, answerLocale, request.locale(), candidates));
+        message, answerLocale, request.locale(), candidates, winner.fit(), words));
   }
 
   private RouteAnswer boundary(List<SkillMatcher.Match> bounded, RouteRequest request) {
@@ -212,6 +308,10 @@ public final class Router {
   }
 
   private String whyLost(Ranked loser, Ranked winner) {
+    if (loser.fit().score() < winner.fit().score()) {
+      return "weaker match: " + loser.fit().explain() + " against " + winner.fit().explain()
+          + (loser.readiness().ready() ? "" : "; also " + String.join("; ", loser.readiness().reasons()));
+    }
     List<String> why = new ArrayList<>(loser.readiness().reasons());
     if (simulated(loser.match().skill()) && !simulated(winner.match().skill())) {
       why.add("simulated provider: used only when no real skill matches");

@@ -3,6 +3,7 @@ package dev.skillhost.host.skills;
 import dev.skillhost.api.Estimate;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,10 +19,11 @@ import java.util.Map;
  *                    waits for {@code POST /v1/tasks/{id}/confirm} before anything is spent; or null
  * @param models      per model (the {@code model} parameter): limits that hold for that model on
  *                    top of {@code limits}, as in the manifest, {@code {"<model>": {"limits": {…}}}}
+ * @param intent      what the router needs of it: the intent it serves, its title, its words
  */
 public record SkillOperation(
     String name, String description, Map<String, Boolean> inputs, JsonObject defaults, JsonObject limits,
-    Eta eta, Condition confirm, JsonObject models) {
+    Eta eta, Condition confirm, JsonObject models, Intent intent) {
 
   /** The parameter that names the model a task runs on, which {@code models:} is keyed by. */
   public static final String MODEL = "model";
@@ -31,12 +33,13 @@ public record SkillOperation(
     defaults = defaults == null ? new JsonObject() : defaults.copy();
     limits = limits == null ? new JsonObject() : limits.copy();
     models = models == null ? new JsonObject() : models.copy();
+    intent = intent == null ? Intent.of(name) : intent;
   }
 
-  /** An operation without per-model limits. */
+  /** An operation without per-model limits or routing words. */
   public SkillOperation(String name, String description, Map<String, Boolean> inputs, JsonObject defaults,
       JsonObject limits, Eta eta, Condition confirm) {
-    this(name, description, inputs, defaults, limits, eta, confirm, null);
+    this(name, description, inputs, defaults, limits, eta, confirm, null, null);
   }
 
   /**
@@ -81,6 +84,32 @@ public record SkillOperation(
       }
     }
     return null;
+  }
+
+  /**
+   * How the router sees an operation.
+   *
+   * @param names the jobs it does, named alike across skills ({@code image_to_video}); the
+   *              operation's name when the manifest does not say. Two skills' operations sharing a
+   *              name are the same job done by different backends; a general operation (an agent
+   *              that makes video from words or pictures) names several.
+   * @param title a few words per locale for a question to the user ("animate the photo"), or null
+   * @param words which parameters are read from the request's words, and how ({@link WordParams})
+   */
+  public record Intent(List<String> names, Localized title, JsonObject words) {
+    public Intent {
+      names = List.copyOf(names);
+      words = words == null ? new JsonObject() : words.copy();
+    }
+
+    static Intent of(String name) {
+      return new Intent(List.of(name), null, null);
+    }
+
+    /** Whether the two do a same job. */
+    public boolean overlaps(Intent other) {
+      return names.stream().anyMatch(other.names::contains);
+    }
   }
 
   /** The defaults with {@code params} over them; a key {@code params} sets replaces its default whole. */

@@ -64,9 +64,24 @@ final class SkillReader {
       out.put(name, new SkillOperation(name, op.getValue("description") instanceof String d ? d : "", inputs,
           object(op.getValue("defaults")), limits,
           eta(at + "/eta", op.getValue("eta")), condition(at + "/confirm", op.getValue("confirm"), Scope.CONFIRM),
-          new ModelLimits(problems, at, limits, object(op.getValue("defaults"))).read(object(op.getValue("models")))));
+          new ModelLimits(problems, at, limits, object(op.getValue("defaults"))).read(object(op.getValue("models"))),
+          intent(at, name, op)));
     }
     return out;
+  }
+
+  private SkillOperation.Intent intent(String at, String name, JsonObject op) {
+    Localized title = op.getValue("title") == null ? null : messages.message(at + "/title", op.getValue("title"));
+    JsonObject words = object(op.getValue("words"));
+    for (String param : words.fieldNames()) {
+      if (words.getValue(param) instanceof String kind && !WordParams.KINDS.contains(kind)) {
+        problems.error(Positions.child(at + "/words", param), "unknown kind of words '" + kind + "'",
+            "one of " + String.join(", ", WordParams.KINDS) + ", or a map of value → phrases");
+      }
+    }
+    Object intent = op.getValue("intent");
+    List<String> names = intent instanceof String i ? List.of(i) : intent instanceof JsonArray ? strings(intent) : List.of(name);
+    return new SkillOperation.Intent(names.isEmpty() ? List.of(name) : names, title, words);
   }
 
   private JsonObject limits(String at, JsonObject limits) {
@@ -168,7 +183,8 @@ final class SkillReader {
       Map<String, Integer> attachments = new HashMap<>();
       strings(e.getValue("attachments")).forEach(kind -> attachments.merge(kind, 1, Integer::sum));
       String locale = e.getValue("locale") instanceof String l ? l : locales.isEmpty() ? "en" : locales.get(0);
-      out.add(new Example(text, attachments, locale, expect, problems.positions().at(at)));
+      out.add(new Example(text, attachments, locale, expect, problems.positions().at(at),
+          e.getValue("routes_to") instanceof String r ? r : null, object(e.getValue("params"))));
     }
     return out;
   }

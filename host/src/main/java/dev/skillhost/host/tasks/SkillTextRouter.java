@@ -60,6 +60,11 @@ public final class SkillTextRouter implements TextRouter {
     if (answer instanceof RouteAnswer.Boundary b) {
       throw new TaskRejected(Reason.UNSUPPORTED, b.message().text());
     }
+    if (answer instanceof RouteAnswer.Unclear u) {
+      throw new TaskRejected(Reason.UNCLEAR, u.question() + " (" + u.options().stream()
+          .map(o -> o.skill() + "/" + o.operation()).collect(Collectors.joining(", "))
+          + "; name a skill and operation, or say more.)");
+    }
     RouteAnswer.NoMatch none = (RouteAnswer.NoMatch) answer;
     String closest = none.closest().stream().limit(3)
         .map(c -> c.skill() + "/" + c.operation()).collect(Collectors.joining(", "));

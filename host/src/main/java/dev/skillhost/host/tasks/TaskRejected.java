@@ -16,6 +16,7 @@ public final class TaskRejected extends RuntimeException {
     UNKNOWN_INPUT(422, "unknown-input"),
     UNKNOWN_SKILL(422, "unknown-skill"),
     NO_ROUTE(422, "no-route"),
+    UNCLEAR(422, "unclear-route"),
     NOT_READY(422, "skill-not-ready"),
     UNSUPPORTED(422, "unsupported"),
     IDEMPOTENCY_MISMATCH(422, "idempotency-key-reused"),

@@ -112,6 +112,56 @@ class LocalProviderTest extends HostTestBase {
   }
 
   @Test
+  void words_set_the_parameters_the_preview_shows_and_explicit_params_win(VertxTestContext ctx) {
+    upload(PHOTO, "image/png")
+        .compose(file -> host.post("/v1/route", new JsonObject().put("text", "animate this photo, slow zoom in, 3 seconds")
+                .put("attachments", new JsonArray().add(file)).put("locale", "en"))
+            .compose(route -> {
+              ctx.verify(() -> {
+                JsonObject r = route.bodyAsJsonObject();
+                assertThat(route.statusCode()).as(route.bodyAsString()).isEqualTo(200);
+                assertThat(r.getString("skill") + "." + r.getString("operation")).isEqualTo("local.i2v");
+                assertThat(r.getJsonObject("params").getInteger("duration")).isEqualTo(3);
+                assertThat(r.getJsonArray("from_words").stream().map(o -> ((JsonObject) o).getString("param")))
+                    .contains("duration");
+                assertThat(r.getJsonObject("match").getJsonArray("words").getList()).isNotEmpty();
+              });
+              // the same words as a task, with duration given explicitly: the explicit value wins
+              return host.post("/v1/tasks", new JsonObject().put("text", "animate this photo, slow zoom in, 3 seconds")
+                  .put("params", new JsonObject().put("duration", 1).put("resolution", "360p"))
+                  .put("inputs", new JsonArray().add(new JsonObject().put("role", "image").put("file", file))));
+            }))
+        .compose(r -> {
+          ctx.verify(() -> assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202));
+          return host.await(r.bodyAsJsonObject().getString("id"), t -> t.getString("state").matches("succeeded|failed"));
+        })
+        .onComplete(ctx.succeeding(task -> ctx.verify(() -> {
+          assertThat(task.getString("state")).as(task.encodePrettily()).isEqualTo("succeeded");
+          assertThat(task.getJsonObject("params").getInteger("duration")).isEqualTo(1);
+          assertThat(task.getJsonArray("outputs").getJsonObject(0).getJsonObject("meta", new JsonObject())
+              .getDouble("duration_s", 1.0)).isLessThan(2.0);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void a_request_two_different_jobs_fit_equally_is_a_422_with_a_question(VertxTestContext ctx) {
+    upload(PHOTO, "image/png")
+        .compose(file -> host.post("/v1/route", new JsonObject().put("text", "make it better")
+            .put("attachments", new JsonArray().add(file)).put("locale", "en")))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
+          assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
+          JsonObject problem = r.bodyAsJsonObject();
+          assertThat(problem.getString("type")).endsWith("unclear-route");
+          assertThat(problem.getString("question")).startsWith("Do you want to ").endsWith("?");
+          assertThat(problem.getString("detail")).isEqualTo(problem.getString("question"));
+          assertThat(problem.getJsonArray("options").size()).isGreaterThanOrEqualTo(2);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void bad_inputs_fail_as_invalid_input_and_the_host_keeps_serving(VertxTestContext ctx) throws IOException {
     byte[] photo = Files.readAllBytes(PHOTO);
     Path truncated = Files.write(dir.resolve("cut.png"), Arrays.copyOf(photo, photo.length / 2));

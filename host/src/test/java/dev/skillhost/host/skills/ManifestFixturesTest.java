@@ -122,9 +122,9 @@ class ManifestFixturesTest {
     ManifestProblem p = LOADER.load(file).problems().get(0);
 
     assertThat(p.pointer()).isEqualTo("/operations/i2v/timeout");
-    assertThat(p.hint()).isEqualTo("known here: confirm, defaults, description, eta, inputs, limits, models");
+    assertThat(p.hint()).isEqualTo("known here: confirm, defaults, description, eta, inputs, intent, limits, models, title, words");
     assertThat(p.toString()).isEqualTo(file + ":11:5: error: unknown key 'timeout'"
-        + " (hint: known here: confirm, defaults, description, eta, inputs, limits, models)");
+        + " (hint: known here: confirm, defaults, description, eta, inputs, intent, limits, models, title, words)");
     assertThat(p.toJson().getInteger("line")).isEqualTo(11);
     assertThat(p.toJson().getString("severity")).isEqualTo("error");
   }
