@@ -269,7 +269,7 @@ await scenario(page, 'broken_manifest_shows_position', async () => {
   const lines = good.split('\n');
   const at = lines.findIndex((l) => l.includes("says(['video', 'clip'"));
   assert(at >= 0, 'the sim route line is where it was');
-  lines[at] = lines[at].replace(/"\s*$/, ' &&& nope"');
+  lines[at] = lines[at].replace("says(['video', 'clip'", "says(['video' &&& 'clip'");
   fs.writeFileSync(file, lines.join('\n'));
   try {
     // the host reloads within ~100 ms and the open page looks again every 2 s: no click needed
