@@ -30,7 +30,7 @@ test:
 ##        after a host restart beside one from scratch,
 ##        manifest edit → live latency; memory of 1,000 waiting LibTV tasks beside one waiter
 ##        process per task; 1,000 Lovart tasks under its read limit; MCP tool call → task id and
-##        500 MCP sessions following tasks (takes ~15 minutes)
+##        500 MCP sessions following tasks; WebSocket fan-out to 10,000 subscribers (takes ~17 minutes)
 bench: build
 	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.HostBench
 	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.LocalBench
@@ -39,6 +39,7 @@ bench: build
 	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.LibTvMemoryBench
 	java -Xmx1g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.LovartBench
 	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.McpBench
+	java -Xmx2g -cp "bench/target/skillhost-bench-0.1.0.jar:bench/target/lib/*" dev.skillhost.bench.FanoutBench
 
 ## demo: start a host on a free port, submit a task, stream its events to the end, stop
 demo: build

@@ -34,12 +34,30 @@ final class StreamRoutes {
   private final ApiKeys keys;
   /** Open sockets, for the subscribers gauge. */
   private final AtomicInteger subscribers;
+  /**
+   * The event last encoded, with its text: an event goes to every socket following its task and
+   * to every {@code "*"} socket of its owner one after the other, so one encoding serves them all.
+   */
+  private volatile Encoded lastEncoded;
+
+  private record Encoded(TaskEvent event, String text) {}
 
   StreamRoutes(Vertx vertx, TaskEngineVerticle engine, ApiKeys keys, AtomicInteger subscribers) {
     this.vertx = vertx;
     this.subscribers = subscribers;
     this.engine = engine;
     this.keys = keys;
+  }
+
+  /** The event's envelope as text, encoded once however many sockets it goes to. */
+  private String encoded(TaskEvent event) {
+    Encoded last = lastEncoded;
+    if (last != null && last.event() == event) {
+      return last.text();
+    }
+    String text = event.encode();
+    lastEncoded = new Encoded(event, text);
+    return text;
   }
 
   /** Mounted before the auth handler: the socket authenticates itself. */
@@ -194,7 +212,7 @@ final class StreamRoutes {
       if (ws.writeQueueFull()) {
         return false;
       }
-      ws.writeTextMessage(event.encode());
+      ws.writeTextMessage(encoded(event));
       return true;
     }
 

@@ -133,13 +133,14 @@ public final class Host {
   }
 
   /**
-   * Gauges that need the store (open tasks by state, outbox backlog) are counted on a store
-   * thread every few seconds, never per scrape: a scrape only reads the last counts.
+   * Gauges that need counting (open tasks by state, from the engine's memory; the outbox backlog,
+   * on a store thread) are refreshed every few seconds, never per scrape: a scrape only reads the
+   * last counts.
    */
   private void refreshGauges() {
     metrics.beforeScrape(engine::updateGauges);
     gaugeTimer = vertx.setPeriodic(0, HostMetrics.DEFAULT_REFRESH.toMillis(), t -> Future.all(
-            tasks.openCounts().onSuccess(metrics::tasks),
+            engine.openCounts().onSuccess(metrics::tasks),
             outbox.backlog().onSuccess(metrics::outboxBacklog))
         .onFailure(e -> org.slf4j.LoggerFactory.getLogger(Host.class).debug("metrics gauges not refreshed: {}", e.toString())));
   }

@@ -212,25 +212,6 @@ public final class TaskStore {
   }
 
   /**
-   * How many unfinished tasks are in each state, by provider and skill, for the metrics gauge.
-   * Only open tasks (the {@code tasks_open} index): finished ones are counted as they finish.
-   */
-  public Future<List<dev.skillhost.host.metrics.HostMetrics.TaskCount>> openCounts() {
-    return db.read(c -> {
-      List<dev.skillhost.host.metrics.HostMetrics.TaskCount> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT state, provider, json_extract(body, '$.skill'), count(*)"
-          + " FROM tasks WHERE state NOT IN ('succeeded','failed','cancelled') GROUP BY 1, 2, 3");
-          java.sql.ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new dev.skillhost.host.metrics.HostMetrics.TaskCount(rs.getString(1), rs.getString(2), rs.getString(3),
-              rs.getLong(4)));
-        }
-      }
-      return out;
-    });
-  }
-
-  /**
    * Writes and removes a row in a table of its own, in one write transaction: proof for the
    * readiness check that the store takes writes (disk full, read-only file, a stuck writer).
    */

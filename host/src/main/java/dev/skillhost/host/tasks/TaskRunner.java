@@ -86,6 +86,11 @@ final class TaskRunner {
     return active.size();
   }
 
+  /** The tasks this runner looks after: every unfinished task of the store. Read on the engine's context only. */
+  java.util.Collection<Active> all() {
+    return active.values();
+  }
+
   /** Stops looking after tasks; they stay as stored, for the next start to pick up. */
   void close() {
     closed = true;
