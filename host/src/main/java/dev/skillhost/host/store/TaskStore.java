@@ -134,10 +134,12 @@ public final class TaskStore {
     String body = TaskCodec.encode(task);
     List<Encoded> encoded = encode(events);
     return db.write(c -> {
-      PreparedStatement ps = db.statement(c, "UPDATE tasks SET state = ?, body = ? WHERE id = ?");
+      // provider too: a fallback moves a task to another skill's provider before it is submitted
+      PreparedStatement ps = db.statement(c, "UPDATE tasks SET state = ?, provider = ?, body = ? WHERE id = ?");
       ps.setString(1, task.state().wire());
-      ps.setString(2, body);
-      ps.setString(3, task.id());
+      ps.setString(2, task.provider());
+      ps.setString(3, body);
+      ps.setString(4, task.id());
       if (ps.executeUpdate() != 1) {
         throw new SQLException("no task " + task.id() + " to save");
       }
