@@ -17,9 +17,11 @@ import java.util.function.Supplier;
 
 /**
  * One provider's circuit breaker (Vert.x's {@link CircuitBreaker}), shared by every loaded version
- * of the provider: {@link Settings#maxFailures} upstream faults (an HTTP 5xx, no connection, an
- * answer that could not be read) within {@link Settings#window} open it; after
- * {@link Settings#reset} it lets one call through (half-open), whose success closes it again.
+ * of the provider: {@link Settings#maxFailures} upstream faults in a row (an HTTP 5xx, no
+ * connection, an answer that could not be read) within {@link Settings#window} open it; any other
+ * answer in between, even a refusal, starts the count again (Vert.x resets it on every call its
+ * failure policy does not count). After {@link Settings#reset} it lets one call through
+ * (half-open): an answer closes it, another fault opens it again.
  *
  * <p>Money-safety: only {@link #submit} is refused by an open circuit, and a refused submit never
  * reaches the provider (it fails as rejected, code {@value #OPEN_CODE}), so the task may go to another skill.
@@ -32,7 +34,7 @@ public final class ProviderCircuit {
    * How a provider's breaker behaves; from {@code providers.<id>.circuit} in the host config
    * ({@code max_failures}, {@code window_ms}, {@code reset_ms}), else the defaults.
    *
-   * @param maxFailures upstream faults within {@code window} that open the circuit
+   * @param maxFailures upstream faults in a row, within {@code window}, that open the circuit
    * @param window      how far back faults are counted
    * @param reset       how long the circuit stays open before one call may try again
    */
