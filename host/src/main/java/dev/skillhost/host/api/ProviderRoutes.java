@@ -42,11 +42,12 @@ final class ProviderRoutes {
                 e instanceof ProviderException pe ? pe.getMessage() : "the provider did not answer in time")));
   }
 
-  /** The status, plus what the live provider says is wrong with its configuration. */
+  /** The status, plus what the live provider says is wrong with its configuration and its circuit breaker. */
   private JsonObject json(ProviderStatus status) {
     JsonObject json = status.toJson();
     if (status.id() != null) {
       plugins.provider(status.id()).ifPresent(live -> {
+        json.put("circuit", live.circuit().toJson());
         try {
           live.provider().configProblem(live.context()).ifPresent(p -> json.put("config_problem", p));
         } catch (RuntimeException | LinkageError e) {
