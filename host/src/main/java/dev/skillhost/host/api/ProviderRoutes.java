@@ -51,8 +51,8 @@ final class ProviderRoutes {
   }
 
   /**
-   * The status, plus what the live provider says is wrong with its configuration and, on each
-   * rate bucket, the calls {@code used} in its window now.
+   * The status, plus what the live provider says is wrong with its configuration, its circuit
+   * breaker and, on each rate bucket, the calls {@code used} in its window now.
    */
   private JsonObject json(ProviderStatus status, List<HostMetrics.BucketFill> fills) {
     JsonObject json = status.toJson();
@@ -65,6 +65,7 @@ final class ProviderRoutes {
     }
     if (status.id() != null) {
       plugins.provider(status.id()).ifPresent(live -> {
+        json.put("circuit", live.circuit().toJson());
         try {
           live.provider().configProblem(live.context()).ifPresent(p -> json.put("config_problem", p));
         } catch (RuntimeException | LinkageError e) {

@@ -96,7 +96,7 @@ public final class ConfigLoader {
           p.containsKey("max_failures") ? (int) number(p.get("max_failures"), 1, 10_000) : d.maxFailures()));
     }
     if (top.containsKey("skills")) {
-      Map<String, Node> sk = mapping(top.get("skills"), Set.of("dir", "prefer"));
+      Map<String, Node> sk = mapping(top.get("skills"), Set.of("dir", "prefer", "fallback"));
       List<String> prefer = config.skills().prefer();
       if (sk.containsKey("prefer")) {
         if (!(sk.get("prefer") instanceof org.yaml.snakeyaml.nodes.SequenceNode seq)) {
@@ -108,8 +108,22 @@ public final class ConfigLoader {
         }
         prefer = ids;
       }
+      Map<String, List<String>> fallback = config.skills().fallback();
+      if (sk.containsKey("fallback")) {
+        fallback = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : mapping(sk.get("fallback"), null).entrySet()) {
+          if (!(e.getValue() instanceof org.yaml.snakeyaml.nodes.SequenceNode seq)) {
+            throw at(e.getValue(), "skills.fallback." + e.getKey() + " must be a list of skill ids, e.g. [chatart]");
+          }
+          List<String> ids = new java.util.ArrayList<>();
+          for (Node n : seq.getValue()) {
+            ids.add(text(n));
+          }
+          fallback.put(e.getKey(), ids);
+        }
+      }
       config = config.withSkills(new HostConfig.Skills(
-          sk.containsKey("dir") ? Path.of(text(sk.get("dir"))) : config.skills().dir(), prefer));
+          sk.containsKey("dir") ? Path.of(text(sk.get("dir"))) : config.skills().dir(), prefer, fallback));
     }
     if (top.containsKey("net")) {
       config = config.withNet(net(top.get("net")));
@@ -234,7 +248,8 @@ public final class ConfigLoader {
       config = config.withDirs(config.dataDir(), Path.of(env.get("SKILLHOST_PLUGINS_DIR")));
     }
     if (env.containsKey("SKILLHOST_SKILLS_DIR")) {
-      config = config.withSkills(new HostConfig.Skills(Path.of(env.get("SKILLHOST_SKILLS_DIR")), config.skills().prefer()));
+      config = config.withSkills(new HostConfig.Skills(Path.of(env.get("SKILLHOST_SKILLS_DIR")), config.skills().prefer(),
+          config.skills().fallback()));
     }
     if (env.containsKey("SKILLHOST_UPLOAD_MAX_BYTES")) {
       config = config.withUploads(new HostConfig.Uploads(envNumber(env, "SKILLHOST_UPLOAD_MAX_BYTES", 1, 1L << 40)));

@@ -189,6 +189,7 @@ public final class Host {
     engine.fetcher(fetcher);
     engine.fileLinks(links::link);
     engine.metrics(metrics);
+    engine.fallbacks(config.skills().fallback());
     return vertx.deployVerticle(engine).onSuccess(id -> engineId = id);
   }
 

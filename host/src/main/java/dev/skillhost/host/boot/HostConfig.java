@@ -53,15 +53,26 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
   public record Polling(Duration minInterval, Duration maxInterval, int maxFailures) {}
 
   /**
-   * @param dir    the watched directory of skill manifests
-   * @param prefer skill ids in order of preference when several can serve a request
+   * @param dir      the watched directory of skill manifests
+   * @param prefer   skill ids in order of preference when several can serve a request
+   * @param fallback per skill id, the skills its tasks move to (in order) when its backend refuses
+   *                 them before anything was spent; replaces that manifest's own {@code fallback:}
+   *                 list ({@code []} turns fallback off for it). Skills not named keep their manifest's.
    */
-  public record Skills(Path dir, List<String> prefer) {
+  public record Skills(Path dir, List<String> prefer, Map<String, List<String>> fallback) {
     /** Local work first, the cloud backends next, the simulator last. */
     public static final List<String> DEFAULT_PREFER = Router.DEFAULT_PREFERENCE;
 
     public Skills {
       prefer = List.copyOf(prefer);
+      Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+      fallback.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+      fallback = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** Every manifest's own {@code fallback:} list applies. */
+    public Skills(Path dir, List<String> prefer) {
+      this(dir, prefer, Map.of());
     }
   }
 

@@ -122,24 +122,47 @@ public final class SkillsCommand implements Callable<Integer> {
       int errors = 0;
       int warnings = 0;
       List<Path> files = manifests(paths);
+      Map<String, Skill> loaded = new HashMap<>();
+      List<ManifestProblem> problems = new ArrayList<>();
       for (Path file : files) {
         LoadResult r = loader.load(file);
-        List<ManifestProblem> problems = new ArrayList<>(r.problems());
+        problems.addAll(r.problems());
         if (r.ok() && ids.putIfAbsent(r.skill().id(), file) != null) {
           problems.add(new ManifestProblem(r.skill().at(), "/skill", ManifestProblem.Severity.ERROR,
               "skill '" + r.skill().id() + "' is also defined in " + ids.get(r.skill().id()), "give each manifest its own skill id"));
+        } else if (r.ok()) {
+          loaded.put(r.skill().id(), r.skill());
         }
-        for (ManifestProblem p : problems) {
-          out().println(p);
-          if (p.isError()) {
-            errors++;
-          } else {
-            warnings++;
-          }
+      }
+      loaded.values().stream().sorted(java.util.Comparator.comparing(Skill::id))
+          .forEach(skill -> problems.addAll(fallbackProblems(skill, loaded)));
+      for (ManifestProblem p : problems) {
+        out().println(p);
+        if (p.isError()) {
+          errors++;
+        } else {
+          warnings++;
         }
       }
       err().println(files.size() + " manifests, " + errors + " errors, " + warnings + " warnings");
       return errors > 0 ? FAILED : 0;
+    }
+
+    /** Warnings only: a fallback may live in another directory, or be added later. */
+    private static List<ManifestProblem> fallbackProblems(Skill skill, Map<String, Skill> loaded) {
+      List<ManifestProblem> out = new ArrayList<>();
+      for (String id : skill.fallback()) {
+        Skill other = loaded.get(id);
+        if (other == null) {
+          out.add(new ManifestProblem(skill.at(), "/fallback", ManifestProblem.Severity.WARNING,
+              "fallback '" + id + "' is not among the manifests checked", "lint its manifest together with this one"));
+        } else if (skill.operations().keySet().stream().noneMatch(other.operations()::containsKey)) {
+          out.add(new ManifestProblem(skill.at(), "/fallback", ManifestProblem.Severity.WARNING,
+              "fallback '" + id + "' has none of this skill's operations, so no task can move to it",
+              "name a skill that serves the same operations"));
+        }
+      }
+      return out;
     }
   }
 

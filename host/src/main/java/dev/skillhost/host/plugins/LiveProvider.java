@@ -17,14 +17,16 @@ public final class LiveProvider extends Loaded<Provider, LiveProvider> {
   private final String version;
   private final ProviderInfo info;
   private final ProviderContext context;
+  private final ProviderCircuit circuit;
 
   LiveProvider(String id, String version, Provider provider, ProviderInfo info, ProviderContext context,
-      Function<String, Optional<LiveProvider>> current) {
+      ProviderCircuit circuit, Function<String, Optional<LiveProvider>> current) {
     super(provider, current);
     this.id = id;
     this.version = version;
     this.info = info;
     this.context = context;
+    this.circuit = circuit;
   }
 
   @Override
@@ -51,6 +53,11 @@ public final class LiveProvider extends Loaded<Provider, LiveProvider> {
 
   public ProviderContext context() {
     return context;
+  }
+
+  /** The provider's circuit breaker, the same for every version of it. */
+  public ProviderCircuit circuit() {
+    return circuit;
   }
 
   @Override

@@ -46,6 +46,7 @@ public final class PluginHost {
   private final PluginHostOptions options;
   private final WorkerExecutor pf4j;
   private final PluginSlots slots;
+  private final Circuits circuits;
   private final Set<Future<Void>> unloading = ConcurrentHashMap.newKeySet();
   private volatile Snapshot snapshot = Snapshot.EMPTY;
   private volatile boolean closed;
@@ -58,7 +59,9 @@ public final class PluginHost {
     this.options = options;
     // One thread: PF4J is not thread-safe.
     this.pf4j = vertx.createSharedWorkerExecutor("skillhost-pf4j-" + UUID.randomUUID(), 1, 5, TimeUnit.MINUTES);
-    SlotLoader loader = new SlotLoader(options.workDir(), options.systemVersion(), options.contexts(), this::provider, this::channel);
+    this.circuits = new Circuits(vertx, options.contexts());
+    SlotLoader loader = new SlotLoader(options.workDir(), options.systemVersion(), options.contexts(), circuits::of,
+        this::provider, this::channel);
     this.slots = new PluginSlots(options.pluginsDir(), loader);
   }
 
@@ -86,6 +89,11 @@ public final class PluginHost {
   /** Every live provider, sorted by id. Any thread. */
   public List<LiveProvider> providers() {
     return snapshot.live().values().stream().sorted(java.util.Comparator.comparing(LiveProvider::id)).toList();
+  }
+
+  /** The circuit breaker of the provider with this id (made on first use; it outlives plugin swaps). Any thread. */
+  public ProviderCircuit circuit(String id) {
+    return circuits.of(id);
   }
 
   /** The live chat channel with this id, if any. Lock-free; any thread. */
@@ -136,6 +144,7 @@ public final class PluginHost {
         })
         .compose(this::unload)
         .compose(v -> Future.all(List.copyOf(unloading)).<Void>mapEmpty())
+        .andThen(v -> circuits.close())
         .eventually(pf4j::close);
     return closing;
   }

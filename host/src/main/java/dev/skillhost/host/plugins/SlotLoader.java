@@ -32,14 +32,17 @@ final class SlotLoader {
   private final Path workDir;
   private final String systemVersion;
   private final Function<String, ProviderContext> contexts;
+  private final Function<String, ProviderCircuit> circuits;
   private final Function<String, Optional<LiveProvider>> current;
   private final Function<String, Optional<LiveChannel>> currentChannel;
 
   SlotLoader(Path workDir, String systemVersion, Function<String, ProviderContext> contexts,
-      Function<String, Optional<LiveProvider>> current, Function<String, Optional<LiveChannel>> currentChannel) {
+      Function<String, ProviderCircuit> circuits, Function<String, Optional<LiveProvider>> current,
+      Function<String, Optional<LiveChannel>> currentChannel) {
     this.workDir = workDir;
     this.systemVersion = systemVersion;
     this.contexts = contexts;
+    this.circuits = circuits;
     this.current = current;
     this.currentChannel = currentChannel;
   }
@@ -117,7 +120,7 @@ final class SlotLoader {
       if (context == null) {
         return new Refusal(file, id, version, "the host has no context for provider " + id);
       }
-      live = new LiveProvider(id, version, provider, info, context, current);
+      live = new LiveProvider(id, version, provider, info, context, circuits.apply(id), current);
     }
     List<LiveChannel> liveChannels = new ArrayList<>();
     Set<String> channelIds = new HashSet<>();

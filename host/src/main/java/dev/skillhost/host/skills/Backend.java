@@ -17,7 +17,11 @@ interface Backend {
 
   Future<Account> account();
 
-  /** What is wrong with the provider's configuration, in one line, else empty. */
+  /**
+   * What stands in the way besides secrets and login, in one line, else empty: what is wrong with
+   * the provider's configuration, or else its circuit breaker being open after repeated upstream
+   * faults ({@code circuit open: …}), so routing ranks it as not ready.
+   */
   default Optional<String> configProblem() {
     return Optional.empty();
   }
@@ -49,7 +53,7 @@ interface Backend {
       public Optional<String> configProblem() {
         try {
           Optional<String> problem = live.provider().configProblem(live.context());
-          return problem == null ? Optional.empty() : problem;
+          return problem != null && problem.isPresent() ? problem : live.circuit().problem();
         } catch (RuntimeException | LinkageError e) {
           return Optional.of("the provider could not check its configuration: " + e);
         }

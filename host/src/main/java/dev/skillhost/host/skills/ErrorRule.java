@@ -13,10 +13,21 @@ import java.util.regex.Pattern;
  * @param action  what the user (or the host) should do
  * @param retry   whether and how the host retries
  * @param message what the user is told, or null to use the {@code failed} template
+ * @param spent   what this answer to a submit proves about the spend: {@code false} when the
+ *                backend certainly made no task and charged nothing (a refusal before any work:
+ *                out of credits, not signed in, rate limited), so the task may move to a fallback
+ *                skill; {@code true} or null (not said) when it proves nothing, and the task stays
+ *                where it is. Said by the manifest's author from the backend's documentation,
+ *                never guessed by the host from a status code.
  * @param at      where the rule stands
  */
 public record ErrorRule(String code, int http, Pattern text, ErrorKind kind, Action action, Retry retry,
-    Localized message, Position at) {
+    Localized message, Boolean spent, Position at) {
+
+  /** Whether this rule says its answer proves nothing was spent ({@code spent: false}). */
+  public boolean provesNothingSpent() {
+    return Boolean.FALSE.equals(spent);
+  }
 
   /** The closed set of error kinds the API reports. */
   public enum ErrorKind { AUTH, QUOTA, RATE_LIMITED, INVALID_INPUT, UNSUPPORTED, BUSY, UPSTREAM, TIMEOUT, UNKNOWN }

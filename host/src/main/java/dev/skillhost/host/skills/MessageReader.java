@@ -75,7 +75,8 @@ final class MessageReader {
       Object code = match.getValue("code");
       out.add(new ErrorRule(code == null ? null : String.valueOf(code),
           match.getValue("http") instanceof Number n ? n.intValue() : 0, text, kind, action,
-          retry(r.getValue("retry")), message, problems.positions().at(at)));
+          retry(r.getValue("retry")), message, r.getValue("spent") instanceof Boolean b ? b : null,
+          problems.positions().at(at)));
     }
     return out;
   }

@@ -101,6 +101,8 @@ public final class MustacheTemplateCompiler implements TemplateCompiler {
     v.put("result.text", Set.of("text", "url", "link", "model", "task", "skill"));
     v.put("failed", Set.of("reason", "kind", "action", "code", "task", "skill"));
     v.put("login", Set.of("url", "code", "skill"));
+    // said by the skill a task moved to: from (the refusing skill), to (this one), why it refused
+    v.put("fallback", Set.of("from", "to", "reason", "kind", "operation", "model", "task", "skill"));
     return Collections.unmodifiableMap(v);
   }
 }

@@ -14,7 +14,8 @@ import java.util.List;
  *                 required secret (whether they are set cannot be told without the provider)
  * @param login    whether it still needs a device-style login: the skill requires one and the
  *                 provider's account call did not name a signed-in account
- * @param problem  what the provider says is wrong with its configuration (a malformed key), else null
+ * @param problem  what the provider says is wrong with its configuration (a malformed key), or else
+ *                 that its circuit breaker is open or half-open ({@code circuit open: …}), else null
  */
 public record Readiness(String provider, boolean loaded, List<String> secrets, boolean login, String problem) {
 

@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param errors      error map, tried in order
  * @param outputs     URL prefixes an output may come from (empty: any)
  * @param examples    requests with the routing they must get; the manifest's own tests
+ * @param fallback    skill ids to move a task to, in order, when this skill's backend refuses it
+ *                    before anything was spent (the host config's {@code skills.fallback} may
+ *                    replace the list); only a skill with the same operation and fitting inputs is taken
  * @param at          where the manifest's {@code skill:} key stands
  */
 public record Skill(
@@ -38,7 +41,17 @@ public record Skill(
     List<String> outputs,
     List<Rewrite> rewrites,
     List<Example> examples,
+    List<String> fallback,
     Position at) {
+
+  /** A skill without fallbacks. */
+  public Skill(String id, String version, String provider, String description, List<String> locales,
+      Requirements requires, Map<String, SkillOperation> operations, List<Route> routes, List<Unsupported> unsupported,
+      Map<String, Localized> templates, List<ErrorRule> errors, List<String> outputs, List<Rewrite> rewrites,
+      List<Example> examples, Position at) {
+    this(id, version, provider, description, locales, requires, operations, routes, unsupported, templates, errors,
+        outputs, rewrites, examples, List.of(), at);
+  }
 
   public Skill {
     locales = List.copyOf(locales);
@@ -50,6 +63,7 @@ public record Skill(
     outputs = List.copyOf(outputs);
     rewrites = List.copyOf(rewrites);
     examples = List.copyOf(examples);
+    fallback = List.copyOf(fallback);
   }
 
   public Optional<SkillOperation> operation(String name) {

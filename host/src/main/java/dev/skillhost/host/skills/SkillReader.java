@@ -49,7 +49,21 @@ final class SkillReader {
         strings(doc.getValue("outputs")),
         messages.rewrites(array(doc.getValue("rewrite"))),
         examples(operations),
+        fallback(),
         problems.positions().key("/skill"));
+  }
+
+  /** The {@code fallback:} skill ids; naming the skill itself is a fault (it would retry the refusing backend). */
+  private List<String> fallback() {
+    List<String> ids = strings(doc.getValue("fallback"));
+    String self = string(doc.getValue("skill"));
+    for (int i = 0; i < ids.size(); i++) {
+      if (ids.get(i).equals(self)) {
+        problems.error(Positions.child("/fallback", i), "a skill cannot be its own fallback",
+            "name other skills that serve the same operations, e.g. [chatart]");
+      }
+    }
+    return ids;
   }
 
   private Map<String, SkillOperation> operations() {

@@ -61,6 +61,15 @@ public record Task(
         outputs, error, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash, confirmation);
   }
 
+  /**
+   * The task handed to another skill before anything was submitted (a fallback): its provider,
+   * skill and parameters change; it has no handle yet.
+   */
+  public Task movedTo(String nextProvider, String nextSkill, JsonObject nextParams) {
+    return new Task(id, owner, nextProvider, operation, nextSkill, null, state, seq, nextParams, inputs, locale, null,
+        outputs, error, progress, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash);
+  }
+
   public Task withProgress(double next) {
     return new Task(id, owner, provider, operation, skill, providerVersion, state, seq, params, inputs, locale, handle,
         outputs, error, next, deadlineAt, createdAt, updatedAt, idempotencyKey, requestHash, confirmation);

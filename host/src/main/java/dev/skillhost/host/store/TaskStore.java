@@ -152,12 +152,14 @@ public final class TaskStore {
     List<Encoded> encoded = encode(events);
     Long confirmedAt = task.confirmation() == null ? null : task.confirmation().confirmedAt();
     return db.write(c -> {
-      // confirmed_at follows the body, so a new ask (null again) can be confirmed once more
-      PreparedStatement ps = db.statement(c, "UPDATE tasks SET state = ?, body = ?, confirmed_at = ? WHERE id = ?");
+      // confirmed_at follows the body, so a new ask (null again) can be confirmed once more; provider
+      // too: a fallback moves a task to another skill's provider before it is submitted
+      PreparedStatement ps = db.statement(c, "UPDATE tasks SET state = ?, provider = ?, body = ?, confirmed_at = ? WHERE id = ?");
       ps.setString(1, task.state().wire());
-      ps.setString(2, body);
-      ps.setObject(3, confirmedAt);
-      ps.setString(4, task.id());
+      ps.setString(2, task.provider());
+      ps.setString(3, body);
+      ps.setObject(4, confirmedAt);
+      ps.setString(5, task.id());
       if (ps.executeUpdate() != 1) {
         throw new SQLException("no task " + task.id() + " to save");
       }

@@ -32,6 +32,9 @@ final class Active {
   /** Output URLs already refused (outside the skill's allowlist): said once, not at every look. */
   final java.util.Set<String> refused = new java.util.HashSet<>();
 
+  /** Skills that refused this task before any spend, so a fallback never goes back to them (this run only). */
+  final java.util.Set<String> tried = new java.util.HashSet<>();
+
   /** The provider said the task succeeded and its outputs are being kept: no more looks. */
   boolean finishing;
 

@@ -5,6 +5,7 @@ import dev.skillhost.api.ProviderException;
 import dev.skillhost.api.RateBucket;
 import dev.skillhost.api.Reconciliation;
 import dev.skillhost.host.plugins.LiveProvider;
+import dev.skillhost.host.plugins.ProviderCircuit;
 import dev.skillhost.host.skills.SkillOperation;
 import dev.skillhost.host.store.Confirmation;
 import dev.skillhost.host.store.Task;
@@ -105,6 +106,12 @@ final class Submission {
 
   void submit(Active a) {
     r.provider(a, RateBucket.Call.SUBMIT).ifPresent(live -> {
+      if (live.circuit().state() == ProviderCircuit.State.OPEN) {
+        // before an estimate or a confirmation prompt for a backend that is failing
+        submitFailed(a, ProviderException.rejected(ProviderCircuit.OPEN_CODE,
+            live.circuit().problem().orElse("circuit open") + "; nothing was sent"));
+        return;
+      }
       SkillOperation op = r.operation(a.task);
       Confirmation c = a.task.confirmation();
       boolean given = a.confirmed || (c != null && c.byHost() && c.confirmed());
@@ -176,15 +183,35 @@ final class Submission {
         .onSuccess(v -> r.follow(a, r.pacing.nextPoll(0, r.eta(live, task).toMillis(), null)));
   }
 
+  /**
+   * A submit that did not get a task: refused (nothing was spent) → wait, move to a fallback skill
+   * or fail; anything unclear → reconcile, never re-send and never move (it may have been charged).
+   */
   void submitFailed(Active a, Throwable cause) {
     if (Errors.refused(cause)) {
-      if (Errors.notNow(cause) && ++a.failures <= r.maxFailures) {
-        // Refused for now (rate limit, busy thread): nothing was spent, so waiting and sending
-        // again is safe, and the user should not see a 429 or a 409.
-        long wait = r.pacing.backoff(a.failures, ((ProviderException) cause).retryAfter());
-        r.record(a, TaskState.QUEUED, a.task, List.of(TaskRunner.message("The provider asked to wait ("
-            + ((ProviderException) cause).httpStatus() + "); nothing was spent. Sending again in "
-            + Math.max(1, Math.round(wait / 1000.0)) + " s."))).onSuccess(v -> r.later(a, wait));
+      boolean circuitOpen = cause instanceof ProviderException pe && ProviderCircuit.OPEN_CODE.equals(pe.code());
+      if (circuitOpen && r.fallback.tryMove(a, cause)) {
+        return;
+      }
+      if ((Errors.notNow(cause) || circuitOpen) && ++a.failures <= r.maxFailures) {
+        // Refused for now (rate limit, busy thread, open circuit): nothing was spent, so waiting
+        // and sending again is safe, and the user should not see a 429 or a 409. Past the task's
+        // deadline, waiting is pointless: another skill may take it now.
+        ProviderException pe = (ProviderException) cause;
+        long wait = circuitOpen
+            ? Math.max(r.pacing.backoff(a.failures, null), r.plugins.circuit(a.task.provider()).settings().reset().toMillis())
+            : r.pacing.backoff(a.failures, pe.retryAfter());
+        if (pastDeadline(a, wait) && r.fallback.tryMove(a, cause)) {
+          return;
+        }
+        String why = circuitOpen ? "the provider is failing (" + pe.text() + ")" : "the provider asked to wait ("
+            + pe.httpStatus() + "); nothing was spent";
+        r.record(a, TaskState.QUEUED, a.task, List.of(TaskRunner.message(Character.toUpperCase(why.charAt(0))
+            + why.substring(1) + ". Sending again in " + Math.max(1, Math.round(wait / 1000.0)) + " s.")))
+            .onSuccess(v -> r.later(a, wait));
+        return;
+      }
+      if (r.fallback.tryMove(a, cause)) {
         return;
       }
       r.fail(a, cause);
@@ -194,6 +221,10 @@ final class Submission {
     r.record(a, TaskState.UNKNOWN, a.task, List.of(TaskRunner.message(
         "The provider's answer to the submission was lost; asking it whether the task arrived.")))
         .onSuccess(v -> reconcile(a));
+  }
+
+  private boolean pastDeadline(Active a, long waitMs) {
+    return a.task.deadlineAt() != null && r.clock.millis() + waitMs >= a.task.deadlineAt();
   }
 
   void reconcile(Active a) {

@@ -66,6 +66,7 @@ public final class TaskEngineVerticle extends VerticleBase {
   private dev.skillhost.host.net.SafeFetcher fetcher;
   private java.util.function.Function<String, String> fileLink = id -> "/v1/files/" + id;
   private HostMetrics metrics = HostMetrics.create();
+  private java.util.Map<String, List<String>> fallbacks = java.util.Map.of();
 
   public TaskEngineVerticle(TaskStore store, FileStore files, PluginHost plugins, SkillLookup skills, TextRouter router,
       Options options, Clock clock) {
@@ -93,6 +94,14 @@ public final class TaskEngineVerticle extends VerticleBase {
     this.metrics = next;
   }
 
+  /**
+   * The host config's fallback lists by skill id ({@code skills.fallback}), each replacing that
+   * manifest's own {@code fallback:}; set before deploying.
+   */
+  public void fallbacks(java.util.Map<String, List<String>> next) {
+    this.fallbacks = java.util.Map.copyOf(next);
+  }
+
   /** How result messages link to a stored file (a signed link a browser can open); set before deploying. */
   public void fileLinks(java.util.function.Function<String, String> next) {
     this.fileLink = next;
@@ -106,6 +115,7 @@ public final class TaskEngineVerticle extends VerticleBase {
         new Pacing(options.minPoll(), options.maxPoll()), options.maxPollFailures());
     runner.keeper = new OutputKeeper(vertx, files, fetcher);
     runner.metrics = metrics;
+    runner.fallback = new Fallback(runner, skills, fallbacks);
     return store.unfinished().onSuccess(tasks -> tasks.forEach(runner::adopt));
   }
 

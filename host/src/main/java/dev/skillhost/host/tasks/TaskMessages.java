@@ -64,6 +64,7 @@ final class TaskMessages {
         yield "progress";
       }
       case TaskEvent.STATE -> switch (state) {
+        case QUEUED -> data.getValue("fallback") instanceof JsonObject moved ? fallback(moved, vars) : null;
         case RUNNING -> submitted(task, skill, vars);
         case AWAITING_CONFIRMATION -> confirm(data, vars);
         case FAILED -> task.error() == null ? null : failed(task.error(), vars);
@@ -93,6 +94,15 @@ final class TaskMessages {
       vars.put("eta", Messages.etaRange(eta[0], eta[1], task.locale()));
     }
     return "submitted";
+  }
+
+  /** Said by the skill the task moved to: from which skill, and why it refused (in the user's words). */
+  private static String fallback(JsonObject moved, Map<String, Object> vars) {
+    vars.put("from", moved.getString("from", ""));
+    vars.put("to", moved.getString("to", ""));
+    vars.put("reason", moved.getString("reason", ""));
+    vars.put("kind", moved.getString("kind", ""));
+    return "fallback";
   }
 
   private static String confirm(JsonObject data, Map<String, Object> vars) {

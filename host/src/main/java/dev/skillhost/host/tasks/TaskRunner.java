@@ -58,6 +58,8 @@ final class TaskRunner {
   private final Throttle throttle;
   boolean closed;
   private final Submission submission = new Submission(this);
+  /** Where a task refused before any spend goes next; set by the engine before any task runs. */
+  Fallback fallback = new Fallback(this, SkillLookup.NONE, Map.of());
   private final Watch watch = new Watch(this);
   /** Copies outputs at provider URLs into the store; set by the engine before any task runs. */
   OutputKeeper keeper;
@@ -174,14 +176,18 @@ final class TaskRunner {
   /**
    * Calls the provider and counts the call, its latency and its failure (status, 429s) under the
    * rate buckets that govern {@code bucketCall} (null: none), as are the HTTP requests it makes.
+   * Every call passes the provider's circuit breaker: a spending call ({@link RateBucket.Call#SUBMIT})
+   * is refused, unsent, while it is open; the others always go and are counted while it is closed.
    */
   <T> Future<T> call(LiveProvider live, RateBucket.Call bucketCall, String what, Function<Provider, Future<T>> fn) {
     long start = System.nanoTime();
     String provider = live.id();
     String bucket = bucketNames(live, bucketCall);
     // inBucket: the plugin's own HTTP requests during this call are counted under the same bucket
-    return HostMetrics.inBucket(bucket, () -> live.call(fn)).andThen(ar -> metrics.upstream(provider, bucket, what,
-        System.nanoTime() - start, ar.failed(), ar.failed() && ar.cause() instanceof ProviderException pe ? pe.httpStatus() : 0));
+    return HostMetrics.inBucket(bucket, () -> bucketCall == RateBucket.Call.SUBMIT
+            ? live.circuit().submit(() -> live.call(fn)) : live.circuit().read(() -> live.call(fn)))
+        .andThen(ar -> metrics.upstream(provider, bucket, what, System.nanoTime() - start, ar.failed(),
+            ar.failed() && ar.cause() instanceof ProviderException pe ? pe.httpStatus() : 0));
   }
 
   private static String bucketNames(LiveProvider live, RateBucket.Call call) {
@@ -341,6 +347,12 @@ final class TaskRunner {
   /** Takes the task's queue lane or parks it behind the task holding it; answers whether it may go on. */
   boolean enterLane(Active a, LiveProvider live) {
     return lanes.enter(a, live);
+  }
+
+  /** The task no longer needs its queue lane (it moved to another skill before it was sent). */
+  void leaveLane(Active a) {
+    lanes.leave(a);
+    a.lane = null;
   }
 
   boolean isActive(String taskId) {

@@ -27,7 +27,10 @@ class ConfigLoaderTest {
     assertThat(c.uploads().maxBytes()).isEqualTo(209_715_200L);
     assertThat(c.polling()).isEqualTo(new HostConfig.Polling(Duration.ofSeconds(2), Duration.ofSeconds(60), 30));
     assertThat(c.skills()).isEqualTo(new HostConfig.Skills(Path.of("./skills"),
-        java.util.List.of("local", "chatart", "lovart", "nemovideo", "libtv", "sim")));
+        java.util.List.of("local", "chatart", "lovart", "nemovideo", "libtv", "sim"),
+        Map.of("lovart", java.util.List.of("chatart"))));
+    assertThat(dev.skillhost.host.plugins.ProviderCircuit.Settings.of(c.providers().get("lovart")))
+        .isEqualTo(dev.skillhost.host.plugins.ProviderCircuit.Settings.DEFAULTS);
     assertThat(c.providers().get("sim").getString("account")).isEqualTo("default");
   }
 

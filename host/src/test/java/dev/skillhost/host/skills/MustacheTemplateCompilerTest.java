@@ -63,7 +63,8 @@ class MustacheTemplateCompilerTest {
   void knows_the_variables_of_every_template_name() {
     assertThat(compiler.variablesByTemplate()).containsOnlyKeys(
         "submitted", "progress", "confirm", "result.image", "result.video", "result.audio", "result.model",
-        "result.text", "failed", "login");
+        "result.text", "failed", "login", "fallback");
+    assertThat(compiler.variablesByTemplate().get("fallback")).contains("from", "to", "reason");
     assertThat(compiler.variablesByTemplate().get("result.text")).contains("text", "link");
     assertThat(compiler.variablesByTemplate().get("submitted"))
         .containsExactlyInAnyOrder("eta", "eta_low", "eta_high", "operation", "model", "task", "skill");

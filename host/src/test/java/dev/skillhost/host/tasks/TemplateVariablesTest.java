@@ -193,6 +193,12 @@ class TemplateVariablesTest {
     // that answers text (an account, a query) spends nothing and is never confirmed
     if (!kind.equals("text")) all.add(messages.message(task, skill, TaskEvent.STATE, TaskState.AWAITING_CONFIRMATION, new JsonObject()
         .put("from", "queued").put("cost", new Estimate(40.0, "credits", new JsonObject()).toJson())));
+    // Fallback: the state event of a task another skill refused before any spend, said by this skill
+    if (skill.template("fallback").isPresent()) {
+      JsonObject refusal = Errors.of(ProviderException.rejected("not_enough_credits", "out of credits"), skill, locale);
+      all.add(messages.message(task, skill, TaskEvent.STATE, TaskState.QUEUED,
+          Fallback.event("submitting", skill, skill, refusal)));
+    }
     JsonObject error = Errors.of(new ProviderException("UPSTREAM_FAILED", 500, "the backend failed"), skill, locale);
     Task failed = task.withError(error).withState(TaskState.FAILED, 2, 2);
     all.add(messages.message(failed, skill, TaskEvent.STATE, TaskState.FAILED, new JsonObject().put("from", "running")));
