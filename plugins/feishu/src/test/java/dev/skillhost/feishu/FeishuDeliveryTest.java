@@ -67,6 +67,7 @@ class FeishuDeliveryTest extends FeishuTestBase {
       List<FeishuMessage> inChat = sim.messages(CHAT);
       assertThat(inChat).extracting(FeishuMessage::msgType).containsExactly("image");
       FeishuUpload up = sim.image(inChat.get(0).content().getString("image_key"));
+      assertThat(up.size()).as("size").isEqualTo(png.length);
       assertThat(up.sha256()).isEqualTo(sha256(png));
       tc.completeNow();
     })));

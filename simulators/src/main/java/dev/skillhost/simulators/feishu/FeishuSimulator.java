@@ -333,7 +333,21 @@ public final class FeishuSimulator {
     if (part.size() > limit) {
       return Future.failedFuture(new FeishuError(400, 234006, "The file size exceeds the limit."));
     }
-    return vertx.fileSystem().readFile(part.uploadedFileName()).map(buf -> buf.getBytes());
+    return readWhole(part, 0);
+  }
+
+  /**
+   * The upload's bytes once the file on disk holds all {@code part.size()} of them. Under load the
+   * route handler was seen to run while the body handler's file write still lagged (a PNG read
+   * whole had another digest), so a short file is read again a little later, never used.
+   */
+  private Future<byte[]> readWhole(FileUpload part, int attempt) {
+    return vertx.fileSystem().readFile(part.uploadedFileName()).compose(buf -> {
+      if (buf.length() >= part.size() || attempt >= 100) {
+        return Future.succeededFuture(buf.getBytes());
+      }
+      return vertx.timer(10).compose(t -> readWhole(part, attempt + 1));
+    });
   }
 
   private Future<JsonObject> send(RoutingContext rc, String appId) {
