@@ -229,10 +229,17 @@ public final class UploadRoutes {
     return bytes + " bytes";
   }
 
-  /** The upload's file, failing the write that crosses the limit: that stops the pipe. */
+  /**
+   * The upload's file, failing the write that crosses the limit: that stops the pipe. The pipe ends
+   * (closes) it on that failure while chunks already read may still come through; those are
+   * dropped here rather than touching the closed file, whose checks throw on the event loop and
+   * left the 413 unanswered.
+   */
   private final class Capped implements WriteStream<Buffer> {
     private final AsyncFile file;
     private long written;
+    private boolean over;
+    private Future<Void> closed;
 
     Capped(AsyncFile file) {
       this.file = file;
@@ -241,12 +248,19 @@ public final class UploadRoutes {
     @Override
     public Future<Void> write(Buffer data) {
       written += data.length();
-      return written > maxBytes ? Future.failedFuture(tooLarge()) : file.write(data);
+      if (over || closed != null || written > maxBytes) {
+        over = true;
+        return Future.failedFuture(tooLarge());
+      }
+      return file.write(data);
     }
 
     @Override
     public Future<Void> end() {
-      return file.close();
+      if (closed == null) {
+        closed = file.close();
+      }
+      return closed;
     }
 
     @Override
@@ -263,7 +277,7 @@ public final class UploadRoutes {
 
     @Override
     public boolean writeQueueFull() {
-      return file.writeQueueFull();
+      return !over && closed == null && file.writeQueueFull();
     }
 
     @Override

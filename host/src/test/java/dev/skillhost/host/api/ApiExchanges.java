@@ -246,6 +246,9 @@ final class ApiExchanges {
   }
 
   /** One request; its answer (read whole, or for a moment if it is a stream that stays open) is checked and returned. */
+  /** Longest wait for one answer; the slowest (a 16 MB upload refused) takes well under a second. */
+  private static final long CALL_TIMEOUT_S = 20;
+
   private Future<ApiContract.Answer> call(String method, String uri, String key, Buffer body, Map<String, String> headers) {
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.valueOf(method)).setURI(uri);
     if (key != null) {
@@ -273,6 +276,9 @@ final class ApiExchanges {
           }
           return read.future().map(b -> new ApiContract.Answer(res.statusCode(), res.headers(), b));
         }))
+        // one answer that never comes fails the run at once, naming the call, not at the test's timeout
+        .timeout(CALL_TIMEOUT_S, java.util.concurrent.TimeUnit.SECONDS)
+        .recover(e -> Future.failedFuture(new AssertionError(method + " " + uri + " got no whole answer: " + e, e)))
         .compose(answer -> check(HttpMethod.valueOf(method), uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri, answer)
             .map(answer));
   }
