@@ -90,7 +90,8 @@ final class ApiExchanges {
         .compose(r -> call("POST", "/v1/tasks", host.key, json(sim("t2v", 30_000, 0)), null))
         .compose(r -> call("POST", "/v1/tasks/" + r.body().toJsonObject().getString("id") + "/cancel", host.key, null, null))
         .compose(r -> call("POST", "/v1/tasks", host.key, json(sim("t2v", 50, 500)), null))
-        .compose(r -> host.awaitState(r.body().toJsonObject().getString("id"), "awaiting_confirmation"))
+        .compose(r -> step("await awaiting_confirmation of " + r.body().toJsonObject().getString("id"),
+            host.awaitState(r.body().toJsonObject().getString("id"), "awaiting_confirmation")))
         .compose(t -> call("POST", "/v1/tasks/" + t.getString("id") + "/confirm", host.key, null, null))
         .compose(r -> call("POST", "/v1/tasks", host.key, Buffer.buffer("{\"provider\":"), null))
         .compose(r -> call("POST", "/v1/tasks", host.key, json(new JsonObject().put("provider", "nope").put("operation", "x")), null))
@@ -179,9 +180,11 @@ final class ApiExchanges {
         .addHeader("Authorization", "Bearer " + host.key);
     JsonObject frames = api.contract().operation("openStream").getResponse(101).getOpenAPIModel().getJsonObject("x-server-frames");
     return host.submit("text2image", new JsonObject().put("duration_ms", 50))
-        .compose(task -> ws.connect(o).compose(socket ->
+        // paused until frames() listens: the server's first frame ("ready") comes at once, and was
+        // lost whenever checking the handshake took longer than its arrival (seen in the full suite)
+        .compose(task -> ws.connect(o).map(socket -> socket.pause()).compose(socket ->
             check(HttpMethod.GET, "/v1/stream", new ApiContract.Answer(101, socket.headers(), Buffer.buffer()))
-                .compose(v -> frames(socket, task, frames))))
+                .compose(v -> step("WebSocket frames of " + task + " up to succeeded", frames(socket, task, frames)))))
         .compose(v -> call("GET", "/v1/stream", "not-a-key", null, Map.of("Upgrade", "websocket", "Connection", "Upgrade",
             "Sec-WebSocket-Version", "13", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")))
         .compose(v -> call("GET", "/v1/stream", host.key, null, null))
@@ -208,6 +211,7 @@ final class ApiExchanges {
         done.tryComplete();
       }
     });
+    socket.resume();
     return done.future().eventually(socket::close);
   }
 
@@ -246,6 +250,12 @@ final class ApiExchanges {
   }
 
   /** One request; its answer (read whole, or for a moment if it is a stream that stays open) is checked and returned. */
+  /** A wait of the walk that fails after {@link #CALL_TIMEOUT_S} naming what it waited for, instead of hanging the test. */
+  private <T> Future<T> step(String what, Future<T> wait) {
+    return wait.timeout(CALL_TIMEOUT_S, java.util.concurrent.TimeUnit.SECONDS)
+        .recover(e -> Future.failedFuture(new AssertionError("route walk: " + what + " did not happen: " + e, e)));
+  }
+
   /** Longest wait for one answer; the slowest (a 16 MB upload refused) takes well under a second. */
   private static final long CALL_TIMEOUT_S = 20;
 
