@@ -176,7 +176,13 @@ function Form({ onCreated }) {
   const uploads = useUploads();
   const skill = useLoad(() => (skillId ? skillDetail(skillId) : Promise.resolve(null)), [skillId]);
   const op = skill.data && opName ? skill.data.operations[opName] : null;
-  useEffect(() => setParams(op ? { ...(op.defaults || {}) } : {}), [op]);
+  // The defaults are set when the operation is chosen, in the same render: set from an effect
+  // they landed after the fields were shown, over what the user had typed in the meantime.
+  const chooseOp = (name) => {
+    const chosen = name && skill.data ? skill.data.operations[name] : null;
+    setOpName(name);
+    setParams(chosen ? { ...(chosen.defaults || {}) } : {});
+  };
 
   const live = (skills.data ? skills.data.skills : []).filter((s) => s.live);
   const names = op ? [...new Set([...Object.keys(op.limits || {}), ...Object.keys(op.defaults || {})])] : [];
@@ -212,13 +218,13 @@ function Form({ onCreated }) {
   return html`<form class="card" onSubmit=${submit}>
     <${ErrorNote} error=${skills.error} />
     <label for="form-skill">${t('new.skill')}</label>
-    <select id="form-skill" name="skill" value=${skillId} required onChange=${(e) => { setSkillId(e.target.value); setOpName(''); }}>
+    <select id="form-skill" name="skill" value=${skillId} required onChange=${(e) => { setSkillId(e.target.value); setOpName(''); setParams({}); }}>
       <option value="">${t('new.choose')}</option>
       ${live.map((s) => html`<option value=${s.skill}>${s.skill} ${s.version}</option>`)}
     </select>
     ${skill.data && html`<p class="muted">${skill.data.description}</p>
       <label for="form-operation">${t('new.operation')}</label>
-      <select id="form-operation" name="operation" value=${opName} required onChange=${(e) => setOpName(e.target.value)}>
+      <select id="form-operation" name="operation" value=${opName} required onChange=${(e) => chooseOp(e.target.value)}>
         <option value="">${t('new.choose')}</option>
         ${Object.keys(skill.data.operations).map((name) => html`<option value=${name}>${name}</option>`)}
       </select>`}
