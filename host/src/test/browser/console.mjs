@@ -100,7 +100,7 @@ await scenario(page, 'task_list_live_filters_pages', async () => {
 
 await scenario(page, 'local_i2v_from_words_with_upload', async () => {
   await page.goto(`${BASE()}/#/new`);
-  await page.getByLabel('What should be made?').fill('animate this photo, slow zoom in, 3 seconds');
+  await page.getByLabel('What should be made?').fill('animate this photo, slow zoom in, 10 seconds');
   await page.getByLabel('Attach files').setInputFiles(PHOTO);
   await page.locator('.attached li[data-file]').waitFor();
   await page.getByRole('button', { name: 'Preview route' }).click();
@@ -118,8 +118,13 @@ await scenario(page, 'local_i2v_from_words_with_upload', async () => {
   await page.locator('section.task').waitFor();
   const progress = await watchProgress(45000);
   assert(progress.state === 'succeeded', `the task ended ${progress.state}`);
+  // The host polls the local provider about twice a second, so how many values the bar shows
+  // depends on the machine's speed (a fast one renders these 10 s in about 3 s): it must show
+  // work in between, only ever rise, and end full.
   const between = progress.seen.filter((v) => v > 0 && v < 1);
-  assert(between.length >= 2, `the bar moved through at least two values between 0 and 1: ${JSON.stringify(progress.seen)}`);
+  const rising = progress.seen.every((v, i) => i === 0 || v > progress.seen[i - 1]);
+  assert(between.length >= 1 && rising && progress.seen[progress.seen.length - 1] === 1,
+    `the bar rose through values between 0 and 1 to 1: ${JSON.stringify(progress.seen)}`);
   const video = page.locator('.output video');
   await video.waitFor();
   await page.waitForFunction(() => {
