@@ -36,7 +36,7 @@ public final class ConfigLoader {
   }
 
   private static final Set<String> TOP = Set.of("http", "data_dir", "plugins_dir", "uploads", "polling", "skills", "providers",
-      "net", "outbox", "fetch", "outputs", "metrics");
+      "net", "outbox", "fetch", "outputs", "metrics", "store");
   private static final int MAX_CONFIG_BYTES = 1024 * 1024;
 
   private final String file;
@@ -153,6 +153,9 @@ public final class ConfigLoader {
               : HostConfig.DEFAULT_METRICS_PORT)
           : HostConfig.Metrics.ON_API);
     }
+    if (top.containsKey("store")) {
+      config = config.withStore(store(top.get("store")));
+    }
     if (top.containsKey("providers")) {
       Map<String, JsonObject> providers = new HashMap<>();
       for (Map.Entry<String, Node> e : mapping(top.get("providers"), null).entrySet()) {
@@ -164,6 +167,22 @@ public final class ConfigLoader {
       config = config.withProviders(providers);
     }
     return config;
+  }
+
+  /** {@code store: {url: postgres://…, shared_dir: /srv/shared, lease_ms: 5000}}; the URL is checked now. */
+  private HostConfig.Store store(Node node) throws ConfigException {
+    Map<String, Node> st = mapping(node, Set.of("url", "shared_dir", "lease_ms"));
+    String url = st.containsKey("url") ? text(st.get("url")) : null;
+    if (url != null) {
+      try {
+        dev.skillhost.host.store.StoreUrl.parse(url);
+      } catch (IllegalArgumentException e) {
+        throw at(st.get("url"), e.getMessage());
+      }
+    }
+    return new HostConfig.Store(url, st.containsKey("shared_dir") ? Path.of(text(st.get("shared_dir"))) : null,
+        st.containsKey("lease_ms") ? Duration.ofMillis(number(st.get("lease_ms"), 500, 600_000))
+            : HostConfig.Store.DEFAULT_LEASE);
   }
 
   /** {@code net: {allow: [127.0.0.1, 10.1.2.0/24]}}, each entry checked now rather than at first use. */
@@ -243,6 +262,22 @@ public final class ConfigLoader {
     if (env.containsKey("SKILLHOST_DATA_DIR")) {
       Path data = Path.of(env.get("SKILLHOST_DATA_DIR"));
       config = config.withDirs(data, env.containsKey("SKILLHOST_PLUGINS_DIR") ? config.pluginsDir() : data.resolve("plugins"));
+    }
+    if (env.containsKey("SKILLHOST_STORE_URL") || env.containsKey("SKILLHOST_SHARED_DIR")) {
+      HostConfig.Store st = config.store();
+      String url = env.getOrDefault("SKILLHOST_STORE_URL", st.url());
+      if (url != null && url.isBlank()) {
+        url = null;
+      }
+      if (url != null) {
+        try {
+          dev.skillhost.host.store.StoreUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("SKILLHOST_STORE_URL: " + e.getMessage());
+        }
+      }
+      config = config.withStore(new HostConfig.Store(url,
+          env.containsKey("SKILLHOST_SHARED_DIR") ? Path.of(env.get("SKILLHOST_SHARED_DIR")) : st.sharedDir(), st.lease()));
     }
     if (env.containsKey("SKILLHOST_PLUGINS_DIR")) {
       config = config.withDirs(config.dataDir(), Path.of(env.get("SKILLHOST_PLUGINS_DIR")));

@@ -16,6 +16,7 @@ import dev.skillhost.host.skills.Router;
 import dev.skillhost.host.skills.SkillRegistry;
 import dev.skillhost.host.skills.SkillRegistryOptions;
 import dev.skillhost.host.store.Database;
+import dev.skillhost.host.store.StoreUrl;
 import dev.skillhost.host.store.FileStore;
 import dev.skillhost.host.store.HostArtifacts;
 import dev.skillhost.host.store.TaskStore;
@@ -87,16 +88,20 @@ public final class Host {
 
   private Future<Void> boot() {
     Path data = config.dataDir();
+    // what every host of a cluster must see: files, keys, the link secret (the data dir on one host)
+    Path shared = config.sharedDir();
     return vertx.executeBlocking(() -> {
           Files.createDirectories(data);
+          Files.createDirectories(shared);
           Files.createDirectories(config.pluginsDir());
-          db = Database.open(vertx, data.resolve("skillhost.db"));
+          db = Database.open(vertx, config.store().postgres() ? StoreUrl.parse(config.store().url())
+              : StoreUrl.sqlite(data.resolve("skillhost.db")));
           db.onGroupCommit(metrics::writeGroup);
-          keys = ApiKeys.loadOrCreate(data);
-          links = FileLinks.loadOrCreate(data, config.outputs().linkTtl(), Clock.systemUTC());
+          keys = ApiKeys.loadOrCreate(shared);
+          links = FileLinks.loadOrCreate(shared, config.outputs().linkTtl(), Clock.systemUTC());
           return db;
         })
-        .compose(d -> FileStore.open(vertx, d, data.resolve("files"), data.resolve("tmp")))
+        .compose(d -> FileStore.open(vertx, d, shared.resolve("files"), shared.resolve("tmp")))
         .map(files -> {
           HostConfig.Fetch f = config.fetch();
           // net.allow holds for everything the host reaches for users; fetch.allow adds fetches only
@@ -146,6 +151,7 @@ public final class Host {
   }
 
   private Future<PluginHost> startPlugins(FileStore files) {
+    Path shared = config.sharedDir();
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
     HostArtifacts artifacts = new HostArtifacts(files);
     Map<String, HostProviderContext> contexts = new ConcurrentHashMap<>();
@@ -154,7 +160,7 @@ public final class Host {
     PluginHostOptions options = new PluginHostOptions(config.pluginsDir(), config.dataDir().resolve("plugin-work"),
         VERSION, id -> contexts.computeIfAbsent(id, k -> new HostProviderContext(vertx, metrics.meter(http, k),
             config.providers().getOrDefault(k, new JsonObject()), artifacts,
-            config.dataDir().resolve("providers").resolve(k), Clock.systemUTC(), k)),
+            shared.resolve("providers").resolve(k), Clock.systemUTC(), k)),
         Duration.ofMillis(400));
     return PluginHost.start(vertx, options).onSuccess(p -> plugins = p);
   }
@@ -190,6 +196,7 @@ public final class Host {
     engine.fileLinks(links::link);
     engine.metrics(metrics);
     engine.fallbacks(config.skills().fallback());
+    engine.lease(config.store().lease(), config.http().host() + ":" + config.http().port());
     return vertx.deployVerticle(engine).onSuccess(id -> engineId = id);
   }
 

@@ -23,9 +23,11 @@ import java.util.Map;
  * @param fetch     limits of every outbound fetch made on a user's behalf (URL inputs, provider outputs)
  * @param outputs   how long kept outputs live and how long signed file links work
  * @param metrics   where {@code /metrics} is served: on the API behind the key, or on an address of its own
+ * @param store     which task store (SQLite in the data dir, or PostgreSQL shared by several hosts)
  */
 public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Skills skills,
-    Map<String, JsonObject> providers, Net net, Outbox outbox, Fetch fetch, Outputs outputs, Metrics metrics) {
+    Map<String, JsonObject> providers, Net net, Outbox outbox, Fetch fetch, Outputs outputs, Metrics metrics,
+    Store store) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -154,6 +156,24 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
     }
   }
 
+  /**
+   * @param url       {@code postgres://user:password@host:port/db} for PostgreSQL; null: SQLite at
+   *                  {@code <data>/skillhost.db}, the embedded default (one host only)
+   * @param sharedDir what every host of a cluster must see (files, API keys, the file-link secret,
+   *                  provider state); null: the data dir
+   * @param lease     how long a host's lease on its tasks lasts without renewal: another host takes
+   *                  them over once it lapses (it is renewed every fifth of it)
+   */
+  public record Store(String url, Path sharedDir, Duration lease) {
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(5);
+    public static final Store EMBEDDED = new Store(null, null, DEFAULT_LEASE);
+
+    /** Whether the tasks live in PostgreSQL (several hosts may share them). */
+    public boolean postgres() {
+      return url != null;
+    }
+  }
+
   public HostConfig {
     providers = Map.copyOf(providers);
   }
@@ -162,6 +182,13 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
   public HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Skills skills,
       Map<String, JsonObject> providers, Net net, Outbox outbox, Fetch fetch, Outputs outputs) {
     this(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs, Metrics.ON_API);
+  }
+
+  /** Without the store section: SQLite in the data dir, nothing shared. */
+  public HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploads, Polling polling, Skills skills,
+      Map<String, JsonObject> providers, Net net, Outbox outbox, Fetch fetch, Outputs outputs, Metrics metrics) {
+    this(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs, metrics,
+        Store.EMBEDDED);
   }
 
   /** Without the net, outbox, fetch and outputs sections: their defaults. */
@@ -183,35 +210,35 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
   }
 
   public HostConfig withHttp(Http next) {
-    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs, metrics);
+    return new HostConfig(next, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs, metrics, store);
   }
 
   public HostConfig withDirs(Path data, Path plugins) {
-    return new HostConfig(http, data, plugins, uploads, polling, skills, providers, net, outbox, fetch, outputs, metrics);
+    return new HostConfig(http, data, plugins, uploads, polling, skills, providers, net, outbox, fetch, outputs, metrics, store);
   }
 
   public HostConfig withUploads(Uploads next) {
-    return new HostConfig(http, dataDir, pluginsDir, next, polling, skills, providers, net, outbox, fetch, outputs, metrics);
+    return new HostConfig(http, dataDir, pluginsDir, next, polling, skills, providers, net, outbox, fetch, outputs, metrics, store);
   }
 
   public HostConfig withPolling(Polling next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, next, skills, providers, net, outbox, fetch, outputs, metrics);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, next, skills, providers, net, outbox, fetch, outputs, metrics, store);
   }
 
   public HostConfig withSkills(Skills next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next, providers, net, outbox, fetch, outputs, metrics);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, next, providers, net, outbox, fetch, outputs, metrics, store);
   }
 
   public HostConfig withProviders(Map<String, JsonObject> next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, next, net, outbox, fetch, outputs, metrics);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, next, net, outbox, fetch, outputs, metrics, store);
   }
 
   public HostConfig withNet(Net next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, next, outbox, fetch, outputs, metrics);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, next, outbox, fetch, outputs, metrics, store);
   }
 
   public HostConfig withOutbox(Outbox next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, next, fetch, outputs, metrics);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, next, fetch, outputs, metrics, store);
   }
 
   public HostConfig withFetch(Fetch next) {
@@ -219,10 +246,19 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
   }
 
   public HostConfig withMetrics(Metrics next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs, next);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs, next, store);
+  }
+
+  public HostConfig withStore(Store next) {
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, outputs, metrics, next);
+  }
+
+  /** Where what every node must see lives: the shared directory, else the data dir. */
+  public Path sharedDir() {
+    return store.sharedDir() != null ? store.sharedDir() : dataDir;
   }
 
   public HostConfig withOutputs(Outputs next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, next, metrics);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, fetch, next, metrics, store);
   }
 }

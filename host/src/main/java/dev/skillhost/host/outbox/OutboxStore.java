@@ -32,34 +32,6 @@ final class OutboxStore implements TaskStore.Hook {
   static final String DELIVERED = "delivered";
   static final String FAILED = "failed";
 
-  private static final String[] SCHEMA = {
-    """
-    CREATE TABLE IF NOT EXISTS subscriptions(
-      task_id TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      spec TEXT NOT NULL,
-      PRIMARY KEY(task_id, kind)) WITHOUT ROWID""",
-    """
-    CREATE TABLE IF NOT EXISTS deliveries(
-      id TEXT PRIMARY KEY,
-      task_id TEXT NOT NULL,
-      owner TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      target TEXT NOT NULL,
-      event_seq INTEGER NOT NULL,
-      event_type TEXT NOT NULL,
-      payload TEXT NOT NULL,
-      state TEXT NOT NULL,
-      attempts INTEGER NOT NULL,
-      next_at INTEGER NOT NULL,
-      created_at INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL,
-      delivered_at INTEGER,
-      last_error TEXT,
-      receipt TEXT)""",
-    "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(next_at) WHERE state = 'pending'",
-    "CREATE INDEX IF NOT EXISTS deliveries_task ON deliveries(task_id, event_seq)"
-  };
   private static final String COLUMNS = "id, task_id, owner, kind, target, event_seq, event_type, payload, state,"
       + " attempts, next_at, created_at, updated_at, delivered_at, last_error, receipt";
 
@@ -69,15 +41,9 @@ final class OutboxStore implements TaskStore.Hook {
     this.db = db;
   }
 
+  /** The outbox's tables of {@code db} (the store's schema, see {@code db/*\/V1}). */
   static Future<OutboxStore> open(Database db) {
-    return db.write(c -> {
-      try (Statement st = c.createStatement()) {
-        for (String sql : SCHEMA) {
-          st.execute(sql);
-        }
-      }
-      return new OutboxStore(db);
-    });
+    return Future.succeededFuture(new OutboxStore(db));
   }
 
   @Override
@@ -88,7 +54,8 @@ final class OutboxStore implements TaskStore.Hook {
     for (String kind : List.of(OutboxEntry.WEBHOOK, OutboxEntry.CHANNEL)) {
       JsonObject spec = deliver.getJsonObject(kind);
       if (spec != null) {
-        PreparedStatement ps = db.statement(c, "INSERT OR REPLACE INTO subscriptions(task_id, kind, spec) VALUES (?,?,?)");
+        PreparedStatement ps = db.statement(c, "INSERT INTO subscriptions(task_id, kind, spec) VALUES (?,?,?)"
+            + " ON CONFLICT(task_id, kind) DO UPDATE SET spec = excluded.spec");
         ps.setString(1, task.id());
         ps.setString(2, kind);
         ps.setString(3, spec.encode());
@@ -146,8 +113,8 @@ final class OutboxStore implements TaskStore.Hook {
 
   private void insert(Connection c, String id, Task task, String kind, String target, TaskEvent e, String payload)
       throws SQLException {
-    PreparedStatement ps = db.statement(c, "INSERT OR IGNORE INTO deliveries(" + COLUMNS
-        + ") VALUES (?,?,?,?,?,?,?,?,'pending',0,?,?,?,NULL,NULL,NULL)");
+    PreparedStatement ps = db.statement(c, "INSERT INTO deliveries(" + COLUMNS
+        + ") VALUES (?,?,?,?,?,?,?,?,'pending',0,?,?,?,NULL,NULL,NULL) ON CONFLICT DO NOTHING");
     ps.setString(1, id);
     ps.setString(2, task.id());
     ps.setString(3, task.owner());
@@ -233,7 +200,11 @@ final class OutboxStore implements TaskStore.Hook {
       ps.setInt(2, attempts);
       ps.setLong(3, finalNext);
       ps.setLong(4, now);
-      ps.setObject(5, outcome.kind() == Outcome.Kind.DELIVERED ? now : null);
+      if (outcome.kind() == Outcome.Kind.DELIVERED) {
+        ps.setLong(5, now);
+      } else {
+        ps.setNull(5, java.sql.Types.BIGINT);
+      }
       ps.setString(6, finalError);
       ps.setString(7, outcome.receipt() == null ? null : outcome.receipt().encode());
       ps.setString(8, e.id());

@@ -80,7 +80,7 @@ public final class OutboxVerticle extends VerticleBase {
       Path dataDir, Options options, Clock clock) {
     return OutboxStore.open(tasks.database())
         .compose(store -> WebhookSecrets.load(vertx, dataDir).map(secrets -> {
-          tasks.hook(store);
+          tasks.addHook(store);
           return new OutboxVerticle(store, secrets, plugins, policy, options, clock);
         }));
   }

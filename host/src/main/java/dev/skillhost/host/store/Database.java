@@ -27,14 +27,19 @@ import org.sqlite.SQLiteConfig;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SQLite file in WAL mode, used off the event loop: a single writer thread that commits
- * queued writes in groups (one fsync for many submits), and a few reader threads with their own
- * connections. Futures complete on the context that asked.
+ * The task store's database, used off the event loop: one SQLite file in WAL mode (the embedded
+ * default) or one PostgreSQL database that several hosts share, both through JDBC. A single
+ * writer thread commits queued writes in groups (one fsync, or one round trip, for many submits),
+ * and a few reader threads have their own connections. Futures complete on the context that asked.
  *
  * <p>Group commit is what makes durable submits cheap: a write is acknowledged only after the
- * transaction holding it committed, but many writes share that commit.
+ * transaction holding it committed, but many writes share that commit. The schema is Flyway's
+ * ({@link Migrations}), brought up to date before any connection of the store opens.
  */
 public final class Database implements AutoCloseable {
+
+  /** Which database: SQL that differs between them asks. */
+  public enum Dialect { SQLITE, POSTGRES }
 
   /**
    * Work against a connection. Runs on a store thread; may block. A write may run twice (once in
@@ -45,7 +50,9 @@ public final class Database implements AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
-  private static final int DEFAULT_READERS = 2;
+  private static final int SQLITE_READERS = 2;
+  /** PostgreSQL serves reads in parallel with the writer and other hosts; a few more readers pay. */
+  private static final int POSTGRES_READERS = 4;
   private static final int MAX_GROUP = 512;
   private static final long CHECKPOINT_MS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -53,7 +60,7 @@ public final class Database implements AutoCloseable {
   private record Job<T>(Work<T> work, Promise<T> promise, Context context) {}
 
   private final Vertx vertx;
-  private final String url;
+  private final StoreUrl url;
   private final BlockingQueue<Job<?>> writes = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile java.util.function.IntConsumer groupObserver = n -> { };
@@ -66,21 +73,23 @@ public final class Database implements AutoCloseable {
   private volatile boolean closed;
   private final Map<Connection, Map<String, PreparedStatement>> statements = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private Database(Vertx vertx, Path file) throws SQLException {
+  private Database(Vertx vertx, StoreUrl url) throws SQLException {
     this.vertx = vertx;
-    this.url = "jdbc:sqlite:" + file.toAbsolutePath();
-    this.writeConnection = connect();
-    try (Statement st = writeConnection.createStatement()) {
-      st.execute("PRAGMA journal_mode=WAL");
-      // NORMAL in WAL mode: a commit survives a process crash; only an OS crash or power loss
-      // can lose the last transactions, and never corrupts the file.
-      st.execute("PRAGMA synchronous=NORMAL");
-      // Checkpoints (which fsync) run on their own thread, never inside a commit someone waits for.
-      st.execute("PRAGMA wal_autocheckpoint=0");
+    this.url = url;
+    this.writeConnection = openConnection();
+    if (sqlite()) {
+      try (Statement st = writeConnection.createStatement()) {
+        st.execute("PRAGMA journal_mode=WAL");
+        // NORMAL in WAL mode: a commit survives a process crash; only an OS crash or power loss
+        // can lose the last transactions, and never corrupts the file.
+        st.execute("PRAGMA synchronous=NORMAL");
+        // Checkpoints (which fsync) run on their own thread, never inside a commit someone waits for.
+        st.execute("PRAGMA wal_autocheckpoint=0");
+      }
     }
     writeConnection.setAutoCommit(false);
     AtomicInteger n = new AtomicInteger();
-    this.readers = Executors.newFixedThreadPool(DEFAULT_READERS, r -> {
+    this.readers = Executors.newFixedThreadPool(sqlite() ? SQLITE_READERS : POSTGRES_READERS, r -> {
       Thread t = new Thread(r, "skillhost-store-read-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -88,17 +97,25 @@ public final class Database implements AutoCloseable {
     this.writer = new Thread(this::writeLoop, "skillhost-store-write");
     this.writer.setDaemon(true);
     this.writer.start();
-    this.checkpointConnection = connect();
-    this.checkpointer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "skillhost-store-checkpoint");
-      t.setDaemon(true);
-      return t;
-    });
-    checkpointer.scheduleWithFixedDelay(() -> checkpoint("PASSIVE"), CHECKPOINT_MS, CHECKPOINT_MS, TimeUnit.MILLISECONDS);
+    if (sqlite()) {
+      this.checkpointConnection = openConnection();
+      this.checkpointer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "skillhost-store-checkpoint");
+        t.setDaemon(true);
+        return t;
+      });
+      checkpointer.scheduleWithFixedDelay(() -> checkpoint("PASSIVE"), CHECKPOINT_MS, CHECKPOINT_MS, TimeUnit.MILLISECONDS);
+    } else {
+      this.checkpointConnection = null;
+      this.checkpointer = null;
+    }
   }
 
-  /** Copies the WAL into the database file; PASSIVE never blocks the writer or readers. */
+  /** Copies the WAL into the database file; PASSIVE never blocks the writer or readers. SQLite only. */
   private void checkpoint(String mode) {
+    if (checkpointConnection == null) {
+      return;
+    }
     try (Statement st = checkpointConnection.createStatement()) {
       st.execute("PRAGMA wal_checkpoint(" + mode + ")");
     } catch (SQLException e) {
@@ -106,21 +123,59 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Opens (creating if needed) the database file. Blocks briefly; call from a worker or at boot. */
+  /** Opens (creating if needed) a SQLite database file. Blocks briefly; call from a worker or at boot. */
   public static Database open(Vertx vertx, Path file) {
+    return open(vertx, StoreUrl.sqlite(file));
+  }
+
+  /**
+   * Opens the store at {@code url}, first bringing its schema up to date. Blocks (connects,
+   * migrates); call from a worker or at boot.
+   */
+  public static Database open(Vertx vertx, StoreUrl url) {
     try {
-      return new Database(vertx, file);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot open the task store at " + file + ": " + e.getMessage(), e);
+      Migrations.run(url);
+      return new Database(vertx, url);
+    } catch (SQLException | RuntimeException e) {
+      throw new IllegalStateException("cannot open the task store at " + url + ": " + e.getMessage(), e);
     }
   }
 
-  private Connection connect() throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout(5000);
-    config.enforceForeignKeys(true);
-    config.setGetGeneratedKeys(false); // no key scan after every insert: we never ask for them
-    return DriverManager.getConnection(url, config.toProperties());
+  public Dialect dialect() {
+    return url.dialect();
+  }
+
+  /** Whether this is PostgreSQL (several hosts may share it), not the embedded SQLite file. */
+  public boolean postgres() {
+    return url.dialect() == Dialect.POSTGRES;
+  }
+
+  private boolean sqlite() {
+    return url.dialect() == Dialect.SQLITE;
+  }
+
+  /**
+   * A new connection of the store's own, for work that needs one to itself (PostgreSQL's
+   * {@code LISTEN}); the caller closes it. Blocks: call from a thread that may.
+   */
+  public Connection openConnection() throws SQLException {
+    if (sqlite()) {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setBusyTimeout(5000);
+      config.enforceForeignKeys(true);
+      config.setGetGeneratedKeys(false); // no key scan after every insert: we never ask for them
+      return DriverManager.getConnection(url.jdbc(), config.toProperties());
+    }
+    java.util.Properties props = new java.util.Properties();
+    if (url.user() != null) {
+      props.setProperty("user", url.user());
+    }
+    if (url.password() != null) {
+      props.setProperty("password", url.password());
+    }
+    props.setProperty("ApplicationName", "skillhost");
+    props.setProperty("tcpKeepAlive", "true");
+    return DriverManager.getConnection(url.jdbc(), props);
   }
 
   /** Runs {@code work} in the next group transaction; completes after that transaction commits. */
@@ -155,7 +210,7 @@ public final class Database implements AutoCloseable {
   private Connection readerConnection() throws SQLException {
     Connection c = readerConnection.get();
     if (c == null) {
-      c = connect();
+      c = openConnection();
       readerConnection.set(c);
       synchronized (readerConnections) {
         readerConnections.add(c);
@@ -233,44 +288,6 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Brings one part of the schema up to date inside the caller's write transaction: runs the
-   * {@code steps} after the version recorded for {@code part} (0 for a file made before steps
-   * were recorded) and records the new version, so an existing file is upgraded in place and a
-   * new one gets every step. Steps are numbered by their position and never edited once released
-   * (the Flyway rule); add a new step instead. SQLite's DDL is transactional: a failed step leaves
-   * the file as it was.
-   */
-  public static void migrate(Connection c, String part, String[] steps) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE IF NOT EXISTS schema_versions(part TEXT PRIMARY KEY, version INTEGER NOT NULL)");
-    }
-    int version = 0;
-    try (PreparedStatement ps = c.prepareStatement("SELECT version FROM schema_versions WHERE part = ?")) {
-      ps.setString(1, part);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          version = rs.getInt(1);
-        }
-      }
-    }
-    if (version >= steps.length) {
-      return;
-    }
-    try (Statement st = c.createStatement()) {
-      for (int i = version; i < steps.length; i++) {
-        LOG.info("store: upgrading {} schema to version {}", part, i + 1);
-        st.execute(steps[i]);
-      }
-    }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO schema_versions(part, version) VALUES (?, ?) ON CONFLICT(part) DO UPDATE SET version = excluded.version")) {
-      ps.setString(1, part);
-      ps.setInt(2, steps.length);
-      ps.executeUpdate();
-    }
-  }
-
-  /**
    * A prepared statement for {@code sql} on {@code connection}, compiled once and kept: the
    * caller must not close it. For use inside {@link Work} only (one thread per connection).
    */
@@ -293,14 +310,16 @@ public final class Database implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    checkpointer.shutdown();
-    try {
-      checkpointer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (checkpointer != null) {
+      checkpointer.shutdown();
+      try {
+        checkpointer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      checkpoint("TRUNCATE");
+      closeQuietly(checkpointConnection);
     }
-    checkpoint("TRUNCATE");
-    closeQuietly(checkpointConnection);
     readers.shutdown();
     try {
       readers.awaitTermination(5, TimeUnit.SECONDS);

@@ -33,24 +33,6 @@ public final class FileStore {
 
   private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern SUFFIX = Pattern.compile("[A-Za-z0-9._-]{0,32}");
-  private static final String[] SCHEMA = {
-    """
-    CREATE TABLE IF NOT EXISTS files(
-      id TEXT PRIMARY KEY,
-      mime TEXT NOT NULL,
-      size INTEGER NOT NULL,
-      created_at INTEGER NOT NULL)""",
-    """
-    CREATE TABLE IF NOT EXISTS file_owners(
-      file_id TEXT,
-      owner TEXT,
-      PRIMARY KEY(file_id, owner)) WITHOUT ROWID""",
-    // provider outputs the host copied from a backend's URL: what output retention may remove
-    """
-    CREATE TABLE IF NOT EXISTS kept_outputs(
-      file_id TEXT PRIMARY KEY,
-      kept_at INTEGER NOT NULL) WITHOUT ROWID"""
-  };
   private static final String COLUMNS = "f.id, f.mime, f.size, f.created_at";
 
   private final Vertx vertx;
@@ -65,7 +47,7 @@ public final class FileStore {
     this.scratchDir = scratchDir;
   }
 
-  /** Creates the directories and tables if needed. {@code scratchDir} should be on the same disk as {@code root}. */
+  /** Creates the directories if needed (the tables are the store's schema). {@code scratchDir} should be on the same disk as {@code root}. */
   public static Future<FileStore> open(Vertx vertx, Database db, Path root, Path scratchDir) {
     Path r = root.toAbsolutePath().normalize();
     Path s = scratchDir.toAbsolutePath().normalize();
@@ -73,14 +55,7 @@ public final class FileStore {
       Files.createDirectories(r);
       Files.createDirectories(s);
       return null;
-    }, false).compose(v -> db.write(c -> {
-      try (Statement st = c.createStatement()) {
-        for (String sql : SCHEMA) {
-          st.execute(sql);
-        }
-      }
-      return new FileStore(vertx, db, r, s);
-    }));
+    }, false).map(v -> new FileStore(vertx, db, r, s));
   }
 
   /** Whether {@code s} has the shape of a file id (64 lowercase hex digits). */

@@ -15,42 +15,16 @@ import java.util.Set;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Tasks and their event logs in SQLite. Every write is durable when its future completes
- * (group commit, see {@link Database}); a task and the events describing its change are written
- * in one transaction, so the log and the row never disagree.
+ * Tasks and their event logs, in SQLite or PostgreSQL. Every write is durable when its future
+ * completes (group commit, see {@link Database}); a task and the events describing its change are
+ * written in one transaction, so the log and the row never disagree.
+ *
+ * <p>Each open task is watched by one node (host), recorded in {@code tasks.node}. Every change is
+ * written only while this node still watches the task (a fenced update): a node that lost its
+ * lease, and whose tasks another node claimed, can no longer write them, so a paused or
+ * partitioned host never moves a task a second time.
  */
 public final class TaskStore {
-
-  private static final String[] SCHEMA = {
-    """
-    CREATE TABLE IF NOT EXISTS tasks(
-      id TEXT PRIMARY KEY,
-      owner TEXT NOT NULL,
-      state TEXT NOT NULL,
-      provider TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      idem_key TEXT,
-      body TEXT NOT NULL)""",
-    "CREATE UNIQUE INDEX IF NOT EXISTS tasks_idem ON tasks(owner, idem_key) WHERE idem_key IS NOT NULL",
-    "CREATE INDEX IF NOT EXISTS tasks_owner ON tasks(owner, created_at, id)",
-    "CREATE INDEX IF NOT EXISTS tasks_open ON tasks(state) WHERE state NOT IN ('succeeded','failed','cancelled')",
-    "CREATE TABLE IF NOT EXISTS health_probe(at INTEGER NOT NULL)",
-    """
-    CREATE TABLE IF NOT EXISTS events(
-      task_id TEXT NOT NULL,
-      seq INTEGER NOT NULL,
-      body TEXT NOT NULL,
-      PRIMARY KEY(task_id, seq)) WITHOUT ROWID"""
-  };
-
-  /**
-   * Changes to {@link #SCHEMA} since the first release, in order (see {@link Database#migrate}):
-   * {@link #SCHEMA} stays as it was, so a new file and an upgraded one end up the same.
-   */
-  private static final String[] UPGRADES = {
-    // 1: when the user confirmed the task's spend; the guard of confirm()'s conditional update
-    "ALTER TABLE tasks ADD COLUMN confirmed_at INTEGER"
-  };
 
   /** {@link #confirm} found the task no longer waiting: confirmed already, or moved on. */
   public static final class NotAwaiting extends RuntimeException {
@@ -72,32 +46,56 @@ public final class TaskStore {
     void appended(Connection c, Task task, List<TaskEvent> events) throws SQLException;
   }
 
+  /** The task is watched by another node now (this one's lease lapsed and it was claimed); nothing was written. */
+  public static final class NotOwned extends RuntimeException {
+    NotOwned(String taskId, String node) {
+      super("task " + taskId + " is watched by node " + node + " now", null, false, false);
+    }
+  }
+
+  private static final String OPEN = "state NOT IN ('succeeded','failed','cancelled')";
+
   /** What {@link #create} did. */
   public record Created(Task task, boolean created) {}
 
   private final Database db;
-  private volatile Hook hook;
+  private final java.util.concurrent.CopyOnWriteArrayList<Hook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile String node;
 
-  private TaskStore(Database db) {
+  private TaskStore(Database db, String node) {
     this.db = db;
+    this.node = node;
   }
 
-  /** Creates the schema if needed, and upgrades one an older host made. */
+  /** The tasks of {@code db}, whose schema {@link Database#open} brought up to date, for a new node. */
   public static Future<TaskStore> open(Database db) {
-    return db.write(c -> {
-      try (Statement st = c.createStatement()) {
-        for (String sql : SCHEMA) {
-          st.execute(sql);
-        }
-      }
-      Database.migrate(c, "tasks", UPGRADES);
-      return new TaskStore(db);
-    });
+    return open(db, dev.skillhost.host.cluster.Node.newId());
   }
 
-  /** Sets the one hook run inside every task write (the outbox). Set before tasks are written. */
+  /** As {@link #open(Database)}, writing as node {@code node}. */
+  public static Future<TaskStore> open(Database db, String node) {
+    return Future.succeededFuture(new TaskStore(db, node));
+  }
+
+  /** The node this store writes as: new tasks are its, and it changes only tasks it watches. */
+  public String node() {
+    return node;
+  }
+
+  /** From now on this store writes as {@code next} (a node whose lease lapsed starts again as a new one). */
+  public void writeAs(String next) {
+    this.node = next;
+  }
+
+  /** Adds a hook run inside every task write (the outbox, the cluster's notifications). Add before tasks are written. */
+  public void addHook(Hook next) {
+    hooks.add(next);
+  }
+
+  /** Replaces every hook with {@code next}. */
   public void hook(Hook next) {
-    this.hook = next;
+    hooks.clear();
+    hooks.add(next);
   }
 
   /** The store's database, for features that keep their own tables beside the tasks (the outbox). */
@@ -125,8 +123,9 @@ public final class TaskStore {
           return new Created(existing.get(), false);
         }
       }
-      PreparedStatement ps = db.statement(c,
-          "INSERT INTO tasks(id, owner, state, provider, created_at, idem_key, body) VALUES (?,?,?,?,?,?,?)");
+      // ON CONFLICT: another node may have made the task under this key since the look above
+      PreparedStatement ps = db.statement(c, "INSERT INTO tasks(id, owner, state, provider, created_at, idem_key, body,"
+          + " node) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (owner, idem_key) WHERE idem_key IS NOT NULL DO NOTHING");
       ps.setString(1, task.id());
       ps.setString(2, task.owner());
       ps.setString(3, task.state().wire());
@@ -134,10 +133,13 @@ public final class TaskStore {
       ps.setLong(5, task.createdAt());
       ps.setString(6, task.idempotencyKey());
       ps.setString(7, body);
-      ps.executeUpdate();
+      ps.setString(8, node);
+      if (ps.executeUpdate() == 0) {
+        return new Created(one(c, "SELECT body FROM tasks WHERE owner = ? AND idem_key = ?", task.owner(),
+            task.idempotencyKey()).orElseThrow(), false);
+      }
       insertEvents(c, events);
-      Hook h = hook;
-      if (h != null) {
+      for (Hook h : hooks) {
         h.created(c, task, deliver);
         h.appended(c, task, List.of(first));
       }
@@ -154,18 +156,23 @@ public final class TaskStore {
     return db.write(c -> {
       // confirmed_at follows the body, so a new ask (null again) can be confirmed once more; provider
       // too: a fallback moves a task to another skill's provider before it is submitted
-      PreparedStatement ps = db.statement(c, "UPDATE tasks SET state = ?, provider = ?, body = ?, confirmed_at = ? WHERE id = ?");
+      PreparedStatement ps = db.statement(c,
+          "UPDATE tasks SET state = ?, provider = ?, body = ?, confirmed_at = ? WHERE id = ? AND node = ?");
       ps.setString(1, task.state().wire());
       ps.setString(2, task.provider());
       ps.setString(3, body);
-      ps.setObject(4, confirmedAt);
+      if (confirmedAt == null) {
+        ps.setNull(4, java.sql.Types.BIGINT);
+      } else {
+        ps.setLong(4, confirmedAt);
+      }
       ps.setString(5, task.id());
+      ps.setString(6, node);
       if (ps.executeUpdate() != 1) {
-        throw new SQLException("no task " + task.id() + " to save");
+        throw notSaved(c, task.id());
       }
       insertEvents(c, encoded);
-      Hook h = hook;
-      if (h != null) {
+      for (Hook h : hooks) {
         h.appended(c, task, events);
       }
       return null;
@@ -186,21 +193,97 @@ public final class TaskStore {
     long at = task.confirmation().confirmedAt();
     return db.write(c -> {
       PreparedStatement ps = db.statement(c, "UPDATE tasks SET state = ?, body = ?, confirmed_at = ?"
-          + " WHERE id = ? AND state = 'awaiting_confirmation' AND confirmed_at IS NULL");
+          + " WHERE id = ? AND node = ? AND state = 'awaiting_confirmation' AND confirmed_at IS NULL");
       ps.setString(1, task.state().wire());
       ps.setString(2, body);
       ps.setLong(3, at);
       ps.setString(4, task.id());
+      ps.setString(5, node);
       if (ps.executeUpdate() != 1) {
         return false;
       }
       insertEvents(c, encoded);
-      Hook h = hook;
-      if (h != null) {
+      for (Hook h : hooks) {
         h.appended(c, task, events);
       }
       return true;
     }).compose(saved -> saved ? Future.<Void>succeededFuture() : Future.failedFuture(new NotAwaiting(task.id())));
+  }
+
+  /** Why a fenced update changed nothing: the task is another node's now, or there is no such task. */
+  private RuntimeException notSaved(Connection c, String taskId) throws SQLException {
+    PreparedStatement ps = db.statement(c, "SELECT node FROM tasks WHERE id = ?");
+    ps.setString(1, taskId);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (rs.next()) {
+        return new NotOwned(taskId, rs.getString(1));
+      }
+    }
+    return new IllegalStateException("no task " + taskId + " to save");
+  }
+
+  /** Which node watches the task, if there is such a task (and it has a node). */
+  public Future<Optional<String>> node(String taskId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT node FROM tasks WHERE id = ?")) {
+        ps.setString(1, taskId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
+  /**
+   * Makes this node the watcher of every unfinished task and returns them: for a store only one
+   * host uses (SQLite), at its start. Whatever node the tasks had is gone: the file has one host.
+   */
+  public Future<List<Task>> claimAll() {
+    return db.write(c -> {
+      PreparedStatement ps = db.statement(c, "UPDATE tasks SET node = ? WHERE " + OPEN + " AND (node IS NULL OR node <> ?)");
+      ps.setString(1, node);
+      ps.setString(2, node);
+      ps.executeUpdate();
+      return null;
+    }).compose(v -> unfinished());
+  }
+
+  /**
+   * Claims up to {@code limit} unfinished tasks whose node's lease lapsed before {@code now} (or
+   * that have none) for this node, and returns them, oldest first. Several nodes may claim at once:
+   * on PostgreSQL each row goes to one of them ({@code FOR UPDATE SKIP LOCKED}: no waiting on a row
+   * another claim holds); SQLite has one writer.
+   */
+  public Future<List<Task>> claimOrphans(long now, int limit) {
+    String orphans = "SELECT t.id FROM tasks t WHERE t.state NOT IN ('succeeded','failed','cancelled')"
+        + " AND (t.node IS NULL OR NOT EXISTS (SELECT 1 FROM nodes n WHERE n.id = t.node AND n.alive_until >= ?))"
+        + " ORDER BY t.created_at LIMIT ?" + (db.postgres() ? " FOR UPDATE OF t SKIP LOCKED" : "");
+    return db.write(c -> {
+      List<String> ids = new ArrayList<>();
+      PreparedStatement pick = db.statement(c, orphans);
+      pick.setLong(1, now);
+      pick.setInt(2, limit);
+      try (ResultSet rs = pick.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      List<Task> claimed = new ArrayList<>(ids.size());
+      PreparedStatement take = db.statement(c, "UPDATE tasks SET node = ? WHERE id = ?");
+      PreparedStatement body = db.statement(c, "SELECT body FROM tasks WHERE id = ?");
+      for (String id : ids) {
+        take.setString(1, node);
+        take.setString(2, id);
+        take.executeUpdate();
+        body.setString(1, id);
+        try (ResultSet rs = body.executeQuery()) {
+          if (rs.next()) {
+            claimed.add(TaskCodec.decode(new JsonObject(rs.getString(1))));
+          }
+        }
+      }
+      return claimed;
+    });
   }
 
   private record Encoded(String task, long seq, String body) {}
@@ -229,8 +312,7 @@ public final class TaskStore {
 
   /** Tasks not yet succeeded, failed or cancelled: what a starting host must pick up again. */
   public Future<List<Task>> unfinished() {
-    return db.read(c -> many(c,
-        "SELECT body FROM tasks WHERE state NOT IN ('succeeded','failed','cancelled') ORDER BY created_at", List.of()));
+    return db.read(c -> many(c, "SELECT body FROM tasks WHERE " + OPEN + " ORDER BY created_at", List.of()));
   }
 
   /**

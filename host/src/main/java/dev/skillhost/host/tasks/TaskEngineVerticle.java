@@ -67,6 +67,9 @@ public final class TaskEngineVerticle extends VerticleBase {
   private java.util.function.Function<String, String> fileLink = id -> "/v1/files/" + id;
   private HostMetrics metrics = HostMetrics.create();
   private java.util.Map<String, List<String>> fallbacks = java.util.Map.of();
+  private Duration lease = Duration.ofSeconds(5);
+  private String nodeLabel;
+  private dev.skillhost.host.cluster.Nodes nodes;
 
   public TaskEngineVerticle(TaskStore store, FileStore files, PluginHost plugins, SkillLookup skills, TextRouter router,
       Options options, Clock clock) {
@@ -102,6 +105,20 @@ public final class TaskEngineVerticle extends VerticleBase {
     this.fallbacks = java.util.Map.copyOf(next);
   }
 
+  /**
+   * How long this node's lease on its tasks lasts unrenewed, and a label for it (null: none);
+   * matters only when several hosts share a PostgreSQL store. Set before deploying.
+   */
+  public void lease(Duration next, String label) {
+    this.lease = next;
+    this.nodeLabel = label;
+  }
+
+  /** This host's node id in the store. */
+  public String node() {
+    return store.node();
+  }
+
   /** How result messages link to a stored file (a signed link a browser can open); set before deploying. */
   public void fileLinks(java.util.function.Function<String, String> next) {
     this.fileLink = next;
@@ -116,14 +133,22 @@ public final class TaskEngineVerticle extends VerticleBase {
     runner.keeper = new OutputKeeper(vertx, files, fetcher);
     runner.metrics = metrics;
     runner.fallback = new Fallback(runner, skills, fallbacks);
-    return store.unfinished().onSuccess(tasks -> tasks.forEach(runner::adopt));
+    // what a start picks up: on SQLite every unfinished task, on PostgreSQL the tasks of dead nodes
+    nodes = new dev.skillhost.host.cluster.Nodes(vertx, store, lease, nodeLabel, clock)
+        .onAdopt(tasks -> tasks.forEach(t -> {
+          if (!runner.isActive(t.id())) {
+            runner.adopt(t);
+          }
+        }))
+        .onLapsed(() -> runner.forgetAll());
+    return nodes.start();
   }
 
   @Override
   public Future<?> stop() {
     return onEngine(() -> {
       runner.close();
-      return Future.succeededFuture();
+      return nodes.stop();
     });
   }
 

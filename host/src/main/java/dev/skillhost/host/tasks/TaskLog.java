@@ -67,7 +67,7 @@ final class TaskLog {
     Future<Void> stored = (confirming ? store.confirm(task, events) : store.save(task, events))
         .onSuccess(v -> events.forEach(e -> publish(e, task.owner())))
         .onFailure(e -> {
-          if (!(e instanceof TaskStore.NotAwaiting)) {
+          if (!(e instanceof TaskStore.NotAwaiting) && !(e instanceof TaskStore.NotOwned)) {
             LOG.error("could not store a change of task {}", task.id(), e);
           }
         });

@@ -328,7 +328,18 @@ final class TaskRunner {
       vertx.cancelTimer(a.deadlineTimer);
       lanes.leave(a);
     }
-    return change.stored();
+    // another node watches the task now (this one's lease lapsed): nothing more is done with it here
+    return change.stored().onFailure(e -> {
+      if (e instanceof dev.skillhost.host.store.TaskStore.NotOwned) {
+        LOG.info("task {}: {}; this node lets it go", a.task.id(), e.getMessage());
+        forget(a);
+      }
+    });
+  }
+
+  /** Stops looking after every task without changing them: this node's lease lapsed, they are others' now. */
+  void forgetAll() {
+    new ArrayList<>(active.values()).forEach(this::forget);
   }
 
   /** Stops looking after a task without changing it (someone else holds it now). */

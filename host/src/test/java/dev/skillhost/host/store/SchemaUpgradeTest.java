@@ -123,8 +123,9 @@ class SchemaUpgradeTest extends HostTestBase {
             List<Object> found = new ArrayList<>();
             found.add(columns(c, "tasks"));
             try (ResultSet rs = c.createStatement().executeQuery(
-                "SELECT version FROM schema_versions WHERE part = 'tasks'")) {
-              found.add(rs.next() ? rs.getInt(1) : -1);
+                "SELECT group_concat(version, ',') FROM (SELECT version FROM flyway_schema_history"
+                    + " WHERE success ORDER BY installed_rank)")) {
+              found.add(rs.next() ? rs.getString(1) : null);
             }
             try (ResultSet rs = c.createStatement().executeQuery(
                 "SELECT confirmed_at FROM tasks WHERE id = '" + ID + "'")) {
@@ -140,11 +141,43 @@ class SchemaUpgradeTest extends HostTestBase {
               .map(io.vertx.ext.web.client.HttpResponse::statusCode).sorted().toList();
           assertThat(statuses).containsExactly(200, 409);
           assertThat(found.get(0).toString()).contains("confirmed_at");
-          assertThat(found.get(1)).isEqualTo(1);
+          // baselined at 0 (a file from before Flyway), then every step
+          assertThat(found.get(1).toString()).startsWith("0,1,2,3");
           assertThat(found.get(2)).isNotNull();
           assertThat(host.simSubmits(ID)).isEqualTo(1);
           ctx.completeNow();
         })));
+  }
+
+  /** A file the hand-rolled migrator had upgraded (confirmed_at there, schema_versions at 1) takes Flyway's steps too. */
+  @Test
+  void a_file_the_old_migrator_upgraded_takes_the_flyway_steps(Vertx vertx, VertxTestContext ctx) {
+    Path file = dir.resolve("migrated.db");
+    vertx.executeBlocking(() -> {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+        for (String sql : FIRST_RELEASE) {
+          st.execute(sql);
+        }
+        st.execute("ALTER TABLE tasks ADD COLUMN confirmed_at INTEGER");
+        st.execute("CREATE TABLE schema_versions(part TEXT PRIMARY KEY, version INTEGER NOT NULL)");
+        st.execute("INSERT INTO schema_versions VALUES ('tasks', 1)");
+      }
+      Database.open(vertx, file).close();
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+        List<Object> found = new ArrayList<>();
+        found.add(columns(c, "tasks"));
+        try (ResultSet rs = c.createStatement().executeQuery(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('schema_versions', 'nodes', 'deliveries', 'kept_outputs')")) {
+          rs.next();
+          found.add(rs.getInt(1));
+        }
+        return found;
+      }
+    }).onComplete(ctx.succeeding(found -> ctx.verify(() -> {
+      assertThat(found.get(0).toString()).contains("confirmed_at").contains("node");
+      assertThat(found.get(1)).isEqualTo(3); // schema_versions dropped; the rest made
+      ctx.completeNow();
+    })));
   }
 
   @Test
