@@ -30,11 +30,16 @@ class KeptOutputsTest {
 
   @BeforeEach
   void open(Vertx vertx, VertxTestContext ctx) {
-    db = Database.open(vertx, dir.resolve("skillhost.db"));
+    db = openDatabase(vertx);
     FileStore.open(vertx, db, dir.resolve("files"), dir.resolve("scratch")).onComplete(ctx.succeeding(s -> {
       store = s;
       ctx.completeNow();
     }));
+  }
+
+  /** The store under test: a SQLite file here, PostgreSQL in {@code …OnPostgresTest}. */
+  Database openDatabase(Vertx vertx) {
+    return Database.open(vertx, dir.resolve("skillhost.db"));
   }
 
   @AfterEach
