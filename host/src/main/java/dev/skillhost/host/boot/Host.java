@@ -224,6 +224,11 @@ public final class Host {
     return api.port();
   }
 
+  /** This host's node id in the store (the watcher recorded on the tasks it looks after). */
+  public String node() {
+    return engine.node();
+  }
+
   /** The separate metrics listener's port, or -1 when {@code /metrics} is served on the API. */
   public int metricsPort() {
     return api.metricsPort();

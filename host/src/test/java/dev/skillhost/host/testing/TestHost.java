@@ -34,8 +34,9 @@ public final class TestHost {
   public final Vertx vertx;
   public final Path dataDir;
   public final Path pluginsDir;
-  public final String key;
-  public final String otherKey;
+  /** The two API keys (of the shared directory's keys file when several hosts share one). */
+  public String key;
+  public String otherKey;
   private final WebClient client;
   private Map<String, JsonObject> providers = Map.of();
   private UnaryOperator<HostConfig> tweak = UnaryOperator.identity();
@@ -145,8 +146,32 @@ public final class TestHost {
 
   /** Starts a (new) host on the same data directory. */
   public Future<Void> restart() {
+    try {
+      shareKeys();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
     return (metrics == null ? Host.start(vertx, config()) : Host.start(vertx, config(), metrics))
         .onSuccess(h -> host = h).mapEmpty();
+  }
+
+  /**
+   * Hosts sharing a directory share its keys: the first host there leaves its keys file, the next
+   * ones take the keys from it.
+   */
+  private void shareKeys() throws IOException {
+    Path shared = config().sharedDir();
+    if (shared.toAbsolutePath().normalize().equals(dataDir.toAbsolutePath().normalize())) {
+      return;
+    }
+    Files.createDirectories(shared);
+    Path file = shared.resolve(ApiKeys.FILE_NAME);
+    if (!Files.exists(file)) {
+      Files.copy(dataDir.resolve(ApiKeys.FILE_NAME), file);
+    }
+    List<String> keys = Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    key = keys.get(0);
+    otherKey = keys.get(1);
   }
 
   /** Stops the host, leaving its data directory as a crash would (nothing is cleaned up). */
@@ -215,7 +240,7 @@ public final class TestHost {
 
   /** Lines of the sim's submission ledger: one per submit the "backend" received. */
   public long simSubmits(String taskId) throws IOException {
-    Path ledger = dataDir.resolve("providers").resolve("sim").resolve("submits.log");
+    Path ledger = config().sharedDir().resolve("providers").resolve("sim").resolve("submits.log");
     if (!Files.exists(ledger)) {
       return 0;
     }
