@@ -242,7 +242,7 @@ public record HostConfig(Http http, Path dataDir, Path pluginsDir, Uploads uploa
   }
 
   public HostConfig withFetch(Fetch next) {
-    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, next, outputs, metrics);
+    return new HostConfig(http, dataDir, pluginsDir, uploads, polling, skills, providers, net, outbox, next, outputs, metrics, store);
   }
 
   public HostConfig withMetrics(Metrics next) {

@@ -67,7 +67,7 @@ public final class Database implements AutoCloseable {
   private final ExecutorService readers;
   private final ThreadLocal<Connection> readerConnection = new ThreadLocal<>();
   private final List<Connection> readerConnections = new ArrayList<>();
-  private final Connection writeConnection;
+  private Connection writeConnection; // the writer thread's; replaced if PostgreSQL drops it
   private final Connection checkpointConnection;
   private final ScheduledExecutorService checkpointer;
   private volatile boolean closed;
@@ -198,6 +198,13 @@ public final class Database implements AutoCloseable {
           T result = work.run(readerConnection());
           context.runOnContext(v -> promise.complete(result));
         } catch (Throwable e) {
+          Connection c = readerConnection.get();
+          if (c != null && lost(e, c)) {
+            // a new connection for this reader's next read (PostgreSQL restarted, the network cut)
+            readerConnection.remove();
+            statements.remove(c);
+            closeQuietly(c);
+          }
           context.runOnContext(v -> promise.fail(e));
         }
       });
@@ -254,6 +261,17 @@ public final class Database implements AutoCloseable {
       }
       writeConnection.commit();
     } catch (Throwable groupFailure) {
+      if (lost(groupFailure, writeConnection)) {
+        // The connection went (PostgreSQL restarted, the network cut): whether the commit landed is
+        // unknown, so no write is tried again here; each fails, and the next group gets a new connection.
+        LOG.warn("store: the write connection was lost ({}); {} writes fail, reconnecting", groupFailure.toString(),
+            group.size());
+        java.util.Arrays.fill(failures, new SQLException("the store's connection was lost; the write may not have"
+            + " been committed", "08006", groupFailure));
+        reconnectWriter();
+        completeAll(group, results, failures);
+        return;
+      }
       // Rare: one write failed (a constraint, a bug). Undo the group and give each write its own
       // transaction, so only the faulty one fails. Cheaper than a savepoint around every write.
       rollbackQuietly();
@@ -267,6 +285,10 @@ public final class Database implements AutoCloseable {
         }
       }
     }
+    completeAll(group, results, failures);
+  }
+
+  private void completeAll(List<Job<?>> group, Object[] results, Throwable[] failures) {
     // One wake-up per waiting context, not one per write: under load a group holds hundreds.
     Map<Context, List<Runnable>> byContext = new IdentityHashMap<>();
     for (int i = 0; i < group.size(); i++) {
@@ -329,6 +351,33 @@ public final class Database implements AutoCloseable {
     closeQuietly(writeConnection);
     synchronized (readerConnections) {
       readerConnections.forEach(Database::closeQuietly);
+    }
+  }
+
+  /** Whether {@code failure} means the connection itself is gone (SQL state class 08), not one statement failed. */
+  private static boolean lost(Throwable failure, Connection c) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException e && e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+        return true;
+      }
+    }
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  private void reconnectWriter() {
+    statements.remove(writeConnection);
+    closeQuietly(writeConnection);
+    try {
+      Connection c = openConnection();
+      c.setAutoCommit(false);
+      writeConnection = c;
+    } catch (SQLException e) {
+      LOG.warn("store: cannot reconnect yet ({}); the next write tries again", e.getMessage());
+      // writeConnection stays the closed one: the next group fails as lost and tries again
     }
   }
 

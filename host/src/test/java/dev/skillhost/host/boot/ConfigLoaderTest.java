@@ -35,6 +35,38 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_store_section_names_postgres_a_shared_dir_and_a_lease(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("skillhost.yaml");
+    // the README's commented store line, uncommented
+    String readme = Files.readString(Path.of("../README.md"));
+    String line = readme.lines().filter(l -> l.startsWith("# store: {url:")).findFirst().orElseThrow().substring(2);
+    Files.writeString(file, line + "\n");
+    HostConfig c = ConfigLoader.load(file, Map.of());
+    assertThat(c.store()).isEqualTo(new HostConfig.Store("postgres://skillhost:secret@db:5432/skillhost",
+        Path.of("/srv/skillhost"), Duration.ofSeconds(5)));
+    assertThat(c.sharedDir()).isEqualTo(Path.of("/srv/skillhost"));
+    dev.skillhost.host.store.StoreUrl url = dev.skillhost.host.store.StoreUrl.parse(c.store().url());
+    assertThat(url.jdbc()).isEqualTo("jdbc:postgresql://db:5432/skillhost");
+    assertThat(url.user()).isEqualTo("skillhost");
+    assertThat(url.toString()).doesNotContain("secret");
+    assertThat(ConfigLoader.load(null, Map.of()).store().postgres()).isFalse();
+    assertThat(ConfigLoader.load(null, Map.of()).sharedDir()).isEqualTo(Path.of("data"));
+    assertThat(ConfigLoader.load(null, Map.of("SKILLHOST_STORE_URL", "postgresql://u@127.0.0.1/x")).store().postgres())
+        .isTrue();
+  }
+
+  @Test
+  void a_store_url_that_is_not_postgres_is_refused_at_its_position(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("skillhost.yaml");
+    Files.writeString(file, "store:\n  url: mysql://db/skillhost\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessageContaining("skillhost.yaml:2:8")
+        .hasMessageContaining("postgres://user:password@host:5432/database");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SKILLHOST_STORE_URL", "postgres://")))
+        .hasMessageStartingWith("SKILLHOST_STORE_URL: ");
+  }
+
+  @Test
   void defaults_bind_loopback_8080_with_data_in_dot_data() throws Exception {
     HostConfig c = ConfigLoader.load(null, Map.of());
     assertThat(c.http().host()).isEqualTo("127.0.0.1");
