@@ -71,7 +71,9 @@ class RestartTest extends HostTestBase {
         null, null, TaskState.SUBMITTING, 2, new JsonObject(), new JsonArray(), "en", null, new JsonArray(), null, -1,
         null, now, now, null, "h");
     host.stop()
-        .compose(v -> vertx.executeBlocking(() -> Database.open(vertx, dir.resolve("skillhost.db"))))
+        .compose(v -> vertx.executeBlocking(() -> Database.open(vertx, host.config().store().postgres()
+            ? dev.skillhost.host.store.StoreUrl.parse(host.config().store().url())
+            : dev.skillhost.host.store.StoreUrl.sqlite(dir.resolve("skillhost.db")))))
         .compose(db -> TaskStore.open(db)
             .compose(store -> store.create(orphan, new TaskEvent(orphan.id(), 1, TaskEvent.STATE, TaskState.QUEUED, now, new JsonObject()))
                 .compose(c -> store.save(orphan, List.of(new TaskEvent(orphan.id(), 2, TaskEvent.STATE, TaskState.SUBMITTING, now, new JsonObject())))))

@@ -18,10 +18,22 @@ public abstract class HostTestBase {
 
   @BeforeEach
   void startHost(Vertx vertx, VertxTestContext ctx) {
-    TestHost.start(vertx, dir).onComplete(ctx.succeeding(h -> {
+    TestHost.start(vertx, dir, configure()).onComplete(ctx.succeeding(h -> {
       host = h;
       ctx.completeNow();
     }));
+  }
+
+  /** The test's changes to the host's config (kept across restarts); a subclass may run the same tests on PostgreSQL. */
+  protected java.util.function.UnaryOperator<dev.skillhost.host.boot.HostConfig> configure() {
+    return java.util.function.UnaryOperator.identity();
+  }
+
+  /** A config change that puts the host's tasks in a fresh database of the test PostgreSQL server. */
+  protected static java.util.function.UnaryOperator<dev.skillhost.host.boot.HostConfig> onPostgres() {
+    String url = dev.skillhost.host.store.PgServer.get().newDatabase();
+    return c -> c.withStore(new dev.skillhost.host.boot.HostConfig.Store(url, null,
+        dev.skillhost.host.boot.HostConfig.Store.DEFAULT_LEASE));
   }
 
   @AfterEach
