@@ -45,6 +45,7 @@ public final class Nodes {
   private volatile boolean stopped;
   private Consumer<List<Task>> adopt = tasks -> { };
   private Runnable lapsed = () -> { };
+  private dev.skillhost.host.metrics.HostMetrics metrics = dev.skillhost.host.metrics.HostMetrics.create();
 
   public Nodes(Vertx vertx, TaskStore store, Duration lease, String label, Clock clock) {
     this.vertx = vertx;
@@ -64,6 +65,12 @@ public final class Nodes {
   /** Told when this node's lease lapsed: forget every task watched (the store already writes as a new node). */
   public Nodes onLapsed(Runnable next) {
     this.lapsed = next;
+    return this;
+  }
+
+  /** Where live nodes and takeovers are counted. */
+  public Nodes metrics(dev.skillhost.host.metrics.HostMetrics next) {
+    this.metrics = next;
     return this;
   }
 
@@ -105,7 +112,7 @@ public final class Nodes {
       return; // the last round is still on its way: a slow database gets no pile-up
     }
     ticking = true;
-    renew().compose(v -> claim()).onComplete(ar -> {
+    renew().compose(v -> claim()).compose(v -> countLive()).onComplete(ar -> {
       ticking = false;
       if (ar.failed()) {
         LOG.warn("node {}: lease or claim round failed: {}", store.node(), ar.cause().toString());
@@ -157,6 +164,18 @@ public final class Nodes {
     });
   }
 
+  private Future<Void> countLive() {
+    long now = clock.millis();
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM nodes WHERE alive_until >= ?")) {
+        ps.setLong(1, now);
+        try (var rs = ps.executeQuery()) {
+          return rs.next() ? rs.getInt(1) : 0;
+        }
+      }
+    }).onSuccess(metrics::liveNodes).mapEmpty();
+  }
+
   /** Claims orphaned tasks a batch at a time until none are left, adopting each batch. */
   private Future<Void> claim() {
     if (stopped) {
@@ -167,6 +186,7 @@ public final class Nodes {
         return Future.succeededFuture();
       }
       LOG.info("node {}: took over {} unfinished tasks of nodes whose lease lapsed", store.node(), tasks.size());
+      metrics.tookOver(tasks.size());
       adopt.accept(tasks);
       return tasks.size() == CLAIM_BATCH ? claim() : Future.succeededFuture();
     });

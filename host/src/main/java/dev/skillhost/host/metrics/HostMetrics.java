@@ -65,6 +65,7 @@ public final class HostMetrics {
   private final AtomicLong waitingForLane = new AtomicLong();
   private final AtomicLong outboxBacklog = new AtomicLong();
   private final AtomicInteger mcpSessions = new AtomicInteger();
+  private final AtomicInteger liveNodes = new AtomicInteger(1);
   private final Map<String, AtomicInteger> subscribers = new ConcurrentHashMap<>();
   private final MultiGauge tasks;
   private final MultiGauge bucketUsed;
@@ -84,6 +85,8 @@ public final class HostMetrics {
         .register(registry);
     Gauge.builder("skillhost.mcp.sessions", mcpSessions, AtomicInteger::get)
         .description("Live MCP sessions").register(registry);
+    Gauge.builder("skillhost.cluster.nodes", liveNodes, AtomicInteger::get)
+        .description("Hosts whose lease on the shared store holds, this one included (1 on SQLite)").register(registry);
     tasks = MultiGauge.builder("skillhost.tasks")
         .description("Stored tasks by state, provider and skill").register(registry);
     bucketUsed = MultiGauge.builder("skillhost.rate.bucket.used")
@@ -94,7 +97,7 @@ public final class HostMetrics {
         .description("Share of a rate bucket's window used (used / limit, 0 to 1), by provider and bucket")
         .register(registry);
     writeGroups = DistributionSummary.builder("skillhost.store.write.group")
-        .description("Writes carried by each grouped SQLite commit")
+        .description("Writes carried by each grouped store commit (SQLite or PostgreSQL)")
         .baseUnit("writes")
         .publishPercentileHistogram()
         .minimumExpectedValue(1.0)
@@ -248,6 +251,17 @@ public final class HostMetrics {
   /** The live count of MCP sessions; its owner sets it. */
   public AtomicInteger mcpSessions() {
     return mcpSessions;
+  }
+
+  /** How many hosts' leases on the shared store hold, as this host last counted them. */
+  public void liveNodes(int n) {
+    liveNodes.set(n);
+  }
+
+  /** This host took over {@code n} unfinished tasks of hosts whose lease lapsed. */
+  public void tookOver(int n) {
+    Counter.builder("skillhost.cluster.takeovers").description("Unfinished tasks this host took over from hosts whose lease lapsed")
+        .baseUnit("tasks").register(registry).increment(n);
   }
 
   /** One grouped SQLite commit carried {@code writes} writes (called on the writer thread). */

@@ -140,7 +140,8 @@ public final class TaskEngineVerticle extends VerticleBase {
             runner.adopt(t);
           }
         }))
-        .onLapsed(() -> runner.forgetAll());
+        .onLapsed(() -> runner.forgetAll())
+        .metrics(metrics);
     return nodes.start();
   }
 

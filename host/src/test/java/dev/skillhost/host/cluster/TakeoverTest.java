@@ -77,7 +77,9 @@ class TakeoverTest {
         }))
         .compose(v -> a.stop())
         .compose(v -> awaitAll(b, ids))
-        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        .compose(v -> b.get("/metrics").map(r -> r.bodyAsString()))
+        .onComplete(ctx.succeeding(metrics -> ctx.verify(() -> {
+          assertThat(metrics).contains("skillhost_cluster_takeovers_tasks_total 20.0");
           for (Future<String> id : ids) {
             assertThat(b.simSubmits(id.result())).as("sent once: %s", id.result()).isEqualTo(1);
           }
