@@ -388,6 +388,25 @@ public final class ConfigLoader {
       return asMap(node);
     }
     if (node instanceof ScalarNode s) {
+      // typed as YAML reads it: a provider's `poll: {first_ms: 500}` is a number to the plugin, and
+      // a quoted "500" stays text
+      org.yaml.snakeyaml.nodes.Tag tag = s.getTag();
+      try {
+        if (tag.equals(org.yaml.snakeyaml.nodes.Tag.INT)) {
+          return Long.decode(s.getValue().replace("_", ""));
+        }
+        if (tag.equals(org.yaml.snakeyaml.nodes.Tag.FLOAT)) {
+          return Double.parseDouble(s.getValue().replace("_", ""));
+        }
+      } catch (NumberFormatException e) {
+        return s.getValue(); // YAML's rarer forms (0o17, 1:30, .inf) stay text
+      }
+      if (tag.equals(org.yaml.snakeyaml.nodes.Tag.BOOL)) {
+        return Boolean.parseBoolean(s.getValue().toLowerCase(java.util.Locale.ROOT));
+      }
+      if (tag.equals(org.yaml.snakeyaml.nodes.Tag.NULL)) {
+        return null;
+      }
       return s.getValue();
     }
     if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode seq) {

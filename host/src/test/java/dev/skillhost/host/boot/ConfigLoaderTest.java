@@ -67,6 +67,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void provider_sections_keep_yaml_types(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("skillhost.yaml");
+    Files.writeString(file, "providers:\n  x: {n: 5, big: 1_000_000, f: 1.5, b: true, s: \"5\", z: ~, l: [1, a]}\n"
+        + "  lovart: {circuit: {max_failures: 2, window_ms: 1000, reset_ms: 500}}\n");
+    HostConfig c = ConfigLoader.load(file, Map.of());
+    io.vertx.core.json.JsonObject x = c.providers().get("x");
+    assertThat(x.getInteger("n")).isEqualTo(5);
+    assertThat(x.getLong("big")).isEqualTo(1_000_000L);
+    assertThat(x.getDouble("f")).isEqualTo(1.5);
+    assertThat(x.getBoolean("b")).isTrue();
+    assertThat(x.getValue("s")).isEqualTo("5");
+    assertThat(x.containsKey("z")).isTrue();
+    assertThat(x.getValue("z")).isNull();
+    assertThat(x.getJsonArray("l").getList()).containsExactly(1L, "a");
+    // numbers were text before: a circuit section in the config was silently the defaults
+    assertThat(dev.skillhost.host.plugins.ProviderCircuit.Settings.of(c.providers().get("lovart")))
+        .isEqualTo(new dev.skillhost.host.plugins.ProviderCircuit.Settings(2, Duration.ofSeconds(1), Duration.ofMillis(500)));
+  }
+
+  @Test
   void defaults_bind_loopback_8080_with_data_in_dot_data() throws Exception {
     HostConfig c = ConfigLoader.load(null, Map.of());
     assertThat(c.http().host()).isEqualTo("127.0.0.1");

@@ -68,7 +68,9 @@ public final class PgServer {
     Path bin = findBin();
     try {
       boolean root = "root".equals(System.getProperty("user.name"));
+      stopOrphans(bin, root);
       Path dir = Files.createTempDirectory("skillhost-pg-");
+      Files.writeString(dir.resolve("owner.pid"), String.valueOf(ProcessHandle.current().pid()));
       PgServer pg = new PgServer(bin, dir, freePort(), root);
       if (root) {
         pg.run(List.of("chown", "postgres", dir.toString()));
@@ -82,6 +84,29 @@ public final class PgServer {
       return pg;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a test PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Stops the servers of test JVMs that died without their shutdown hook (killed): each server's
+   * directory names the JVM that made it.
+   */
+  private static void stopOrphans(Path bin, boolean root) {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (Stream<Path> dirs = Files.list(tmp)) {
+      for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("skillhost-pg-")).toList()) {
+        Path owner = d.resolve("owner.pid");
+        if (!Files.exists(owner)) {
+          continue;
+        }
+        long pid = Long.parseLong(Files.readString(owner).strip());
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        new PgServer(bin, d, 0, root).stop();
+      }
+    } catch (IOException | RuntimeException e) {
+      // a leftover server only costs memory; never fail a test for it
     }
   }
 
