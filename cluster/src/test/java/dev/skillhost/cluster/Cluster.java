@@ -142,6 +142,12 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
+  /** Starts a stopped or killed node again on its data directory and waits until it is up. */
+  public void restart(HostNode n) throws IOException, InterruptedException {
+    n.start();
+    n.awaitUp(START_TIMEOUT);
+  }
+
   public List<HostNode> nodes() {
     return List.copyOf(nodes);
   }

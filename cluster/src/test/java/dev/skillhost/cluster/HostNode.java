@@ -29,6 +29,8 @@ public final class HostNode {
   private final List<String> jvmArgs;
   private Process process;
   private int port;
+  /** Where this start's output begins in the log (a restarted node appends to it). */
+  private long logStart;
 
   HostNode(String name, Path dataDir, Path config, Map<String, String> env, List<String> jvmArgs) {
     this.name = name;
@@ -39,8 +41,9 @@ public final class HostNode {
     this.jvmArgs = List.copyOf(jvmArgs);
   }
 
-  /** Starts the process; {@link #awaitUp} waits for its banner. */
+  /** Starts the process (again, after a kill: same data directory); {@link #awaitUp} waits for its banner. */
   void start() throws IOException {
+    logStart = Files.exists(log) ? Files.size(log) : 0;
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
@@ -60,8 +63,10 @@ public final class HostNode {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited (" + process.exitValue() + ") before it was up:\n" + tail());
       }
-      if (Files.exists(log)) {
-        Matcher m = LISTENING.matcher(Files.readString(log));
+      if (Files.exists(log) && Files.size(log) > logStart) {
+        byte[] all = Files.readAllBytes(log);
+        Matcher m = LISTENING.matcher(new String(all, (int) logStart, all.length - (int) logStart,
+            java.nio.charset.StandardCharsets.UTF_8));
         if (m.find()) {
           port = Integer.parseInt(m.group(2));
           return;
