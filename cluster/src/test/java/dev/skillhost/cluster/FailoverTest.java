@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,9 +60,20 @@ class FailoverTest {
     Workload work = new Workload(cluster, "failover");
 
     long t0 = System.currentTimeMillis();
-    long killedAt = 0;
+    CompletableFuture<Long> killed = null;
     List<Future<Submitted>> all = new ArrayList<>();
     for (int i = 0; i < TASKS; i += 20) {
+      if (killed == null && i >= TASKS * KILL_AT) {
+        // SIGKILL while this batch is on the wire: some of its submits reach the victim as it dies
+        killed = CompletableFuture.supplyAsync(() -> {
+          try {
+            Thread.sleep(5);
+            return victim.kill();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      }
       List<Future<Submitted>> batch = new ArrayList<>();
       for (int j = i; j < Math.min(TASKS, i + 20); j++) {
         int k = j;
@@ -70,10 +82,8 @@ class FailoverTest {
       }
       Future.join(batch).await();
       all.addAll(batch);
-      if (killedAt == 0 && i + 20 >= TASKS * KILL_AT) {
-        killedAt = victim.kill();
-      }
     }
+    long killedAt = killed.get();
     for (Future<Submitted> f : all) {
       assertThat(f.failed()).as("submit failed: %s", f.cause()).isFalse();
     }
@@ -93,7 +103,8 @@ class FailoverTest {
     for (Submitted s : work.submitted().values()) {
       JsonObject t = finals.get(s.id());
       String state = t == null ? "missing" : t.getString("state");
-      boolean victims = s.node() == victim;
+      // the dead node's: answered by it, or first sent to it (it may have stored the task before it died)
+      boolean victims = s.tried().contains(victim);
       if (victims && Tasks.openAt(logs.get(s.id()), killedAt)) {
         open.add(s);
       }
@@ -101,13 +112,16 @@ class FailoverTest {
         continue;
       }
       JsonObject err = t == null ? null : t.getJsonObject("error");
-      if (!victims || !"failed".equals(state) || err == null || err.getString("kind") == null) {
+      // busy: the backend refused a second message on a conversation, the sign of a double send
+      if (!victims || !"failed".equals(state) || err == null || err.getString("kind") == null
+          || "busy".equalsIgnoreCase(err.getString("kind"))) {
         problems.add(s.id() + " on " + s.node() + " (" + s.kind().skill() + "): " + (t == null ? "missing" : t.encode()));
       } else {
         failures.merge(s.kind().skill() + ": " + err.getString("kind") + " " + err.getString("message"), 1, Integer::sum);
       }
     }
-    System.out.printf("failover: %d tasks open on %s at the kill; failures %s%n", open.size(), victim, failures);
+    System.out.printf("failover: %d tasks open on %s at the kill; %d submits sent again to another node; failures %s%n",
+        open.size(), victim, work.submitted().values().stream().filter(s -> s.tried().size() > 1).count(), failures);
     assertThat(problems).as("tasks not terminal, or failed on a live node\n%s", cluster.logs()).isEmpty();
     assertThat(open.size()).as("the kill came mid-run: tasks of the dead node were still open").isGreaterThanOrEqualTo(20);
 

@@ -66,13 +66,16 @@ final class Tasks {
     }
   }
 
-  /** Each task's stored event log, 50 reads at a time. */
+  /**
+   * Each task's stored event log, 50 reads at a time, from {@code reader}, else from another live
+   * node (on one store any node has every log), else empty: the caller's checks then say which.
+   */
   static Map<String, JsonArray> logs(Cluster c, HostNode reader, Collection<String> ids) {
     Map<String, JsonArray> out = new HashMap<>();
     List<String> all = new ArrayList<>(ids);
     for (int i = 0; i < all.size(); i += 50) {
       List<String> chunk = all.subList(i, Math.min(all.size(), i + 50));
-      List<Future<JsonArray>> reads = chunk.stream().map(id -> c.events(reader, id)).toList();
+      List<Future<JsonArray>> reads = chunk.stream().map(id -> log(c, reader, id, c.alive())).toList();
       Future.all(reads).await();
       for (int j = 0; j < chunk.size(); j++) {
         out.put(chunk.get(j), reads.get(j).result());
@@ -81,12 +84,25 @@ final class Tasks {
     return out;
   }
 
+  private static Future<JsonArray> log(Cluster c, HostNode reader, String id, List<HostNode> others) {
+    Future<JsonArray> read = c.events(reader, id);
+    for (HostNode n : others) {
+      if (n != reader) {
+        read = read.recover(e -> c.events(n, id));
+      }
+    }
+    return read.recover(e -> Future.succeededFuture(new JsonArray()));
+  }
+
   static long at(JsonObject event) {
     return Instant.parse(event.getString("at")).toEpochMilli();
   }
 
-  /** Whether the task had not ended by {@code t} (no terminal state event stored before it). */
+  /** Whether the task existed at {@code t} and had not ended (no terminal state event stored before it). */
   static boolean openAt(JsonArray log, long t) {
+    if (log.isEmpty() || at(log.getJsonObject(0)) >= t) {
+      return false;
+    }
     for (Object o : log) {
       JsonObject e = (JsonObject) o;
       if ("state".equals(e.getString("type")) && TERMINAL.contains(e.getString("state")) && at(e) < t) {

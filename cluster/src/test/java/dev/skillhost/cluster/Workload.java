@@ -24,8 +24,11 @@ public final class Workload {
     }
   }
 
-  /** A task the cluster accepted: which request, which node first answered, and its id. */
-  public record Submitted(int index, Kind kind, HostNode node, String id, long at) {}
+  /**
+   * A task the cluster accepted: which request, the node that answered, every node the request was
+   * sent to (one that died while answering may have stored, and so watch, the task), and its id.
+   */
+  public record Submitted(int index, Kind kind, HostNode node, String id, long at, List<HostNode> tried) {}
 
   public static final Kind LOVART = new Kind("lovart", "text2image", "a poster of a red fox in the snow");
   public static final Kind LIBTV = new Kind("libtv", "text2image", "an image of a lighthouse at dawn");
@@ -55,29 +58,33 @@ public final class Workload {
 
   /** Submits task {@code i} of {@code kind} to node {@code i mod n}, or the next live one. */
   public Future<Submitted> submit(int i, Kind kind) {
-    return submit(i, kind, 0, null);
+    return submit(i, kind, 0, null, List.of());
   }
 
-  private Future<Submitted> submit(int i, Kind kind, int attempt, Throwable last) {
+  private Future<Submitted> submit(int i, Kind kind, int attempt, Throwable last, List<HostNode> tried) {
     List<HostNode> nodes = cluster.nodes();
     if (attempt >= ATTEMPTS) {
       return Future.failedFuture(new AssertionError("task " + i + " was not accepted after " + ATTEMPTS + " tries", last));
     }
     HostNode n = nodes.get((i + attempt) % nodes.size());
     if (!n.alive()) {
-      return submit(i, kind, attempt + 1, last);
+      return submit(i, kind, attempt + 1, last, tried);
     }
+    List<HostNode> sent = new java.util.ArrayList<>(tried);
+    sent.add(n);
     return cluster.post(n, "/v1/tasks", kind.body(marker(i)), name + "-" + i).compose(r -> {
       if (r.statusCode() == 200 || r.statusCode() == 202) {
-        Submitted s = new Submitted(i, kind, n, r.bodyAsJsonObject().getString("id"), System.currentTimeMillis());
+        Submitted s = new Submitted(i, kind, n, r.bodyAsJsonObject().getString("id"), System.currentTimeMillis(),
+            List.copyOf(sent));
         submitted.put(i, s);
         return Future.succeededFuture(s);
       }
       if (r.statusCode() >= 500) {
-        return submit(i, kind, attempt + 1, new IllegalStateException(n + " answered " + r.statusCode() + " " + r.bodyAsString()));
+        return submit(i, kind, attempt + 1, new IllegalStateException(n + " answered " + r.statusCode() + " " + r.bodyAsString()),
+            sent);
       }
       return Future.failedFuture(new AssertionError(n + " refused task " + i + ": " + r.statusCode() + " " + r.bodyAsString()));
-    }, e -> submit(i, kind, attempt + 1, e));
+    }, e -> submit(i, kind, attempt + 1, e, sent));
   }
 
   public Map<Integer, Submitted> submitted() {
