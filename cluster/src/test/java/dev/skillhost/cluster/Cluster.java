@@ -114,7 +114,8 @@ public final class Cluster implements AutoCloseable {
     }
     // JSON is YAML: the file is written with Vert.x's encoder, so no path or URL needs quoting by hand
     JsonObject config = new JsonObject()
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        // a fixed port per node, kept across restarts: a node advertises its address to the others
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()))
         .put("data_dir", data.toString())
         .put("plugins_dir", plugins.toString())
         .put("skills", new JsonObject().put("dir", Repo.skills().toString()))
@@ -131,6 +132,12 @@ public final class Cluster implements AutoCloseable {
     List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
     jvm.addAll(options.jvmArgs);
     return new HostNode(name, data, file, env, jvm);
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   /** Every node must accept the key written to the shared directory. */

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * One host as an operator runs it: {@code java -jar host/target/skillhost-host-0.1.0.jar serve
- * --config <file>} in a process of its own, with its own data directory and log, on a port the OS
- * picks (read back from the banner). The store and the shared directory come from the environment
+ * --config <file>} in a process of its own, with its own data directory, log and port (read back
+ * from the banner once it is up). The store and the shared directory come from the environment
  * ({@code SKILLHOST_STORE_URL}, {@code SKILLHOST_SHARED_DIR}), as {@code scripts/cluster.sh} gives them.
  */
 public final class HostNode {
@@ -48,7 +48,7 @@ public final class HostNode {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-jar", Repo.hostJar().toString(), "serve", "--config", config.toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dataDir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("SKILLHOST_"));
     pb.environment().putAll(env);
