@@ -54,6 +54,8 @@ public final class Database implements AutoCloseable {
 
   private final Vertx vertx;
   private final String url;
+  private final java.util.Properties properties;
+  private final boolean postgres;
   private final BlockingQueue<Job<?>> writes = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile java.util.function.IntConsumer groupObserver = n -> { };
@@ -66,17 +68,14 @@ public final class Database implements AutoCloseable {
   private volatile boolean closed;
   private final Map<Connection, Map<String, PreparedStatement>> statements = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private Database(Vertx vertx, Path file) throws SQLException {
+  private Database(Vertx vertx, String url, java.util.Properties properties, boolean postgres) throws SQLException {
     this.vertx = vertx;
-    this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+    this.url = url;
+    this.properties = properties;
+    this.postgres = postgres;
     this.writeConnection = connect();
-    try (Statement st = writeConnection.createStatement()) {
-      st.execute("PRAGMA journal_mode=WAL");
-      // NORMAL in WAL mode: a commit survives a process crash; only an OS crash or power loss
-      // can lose the last transactions, and never corrupts the file.
-      st.execute("PRAGMA synchronous=NORMAL");
-      // Checkpoints (which fsync) run on their own thread, never inside a commit someone waits for.
-      st.execute("PRAGMA wal_autocheckpoint=0");
+    if (!postgres) {
+      sqlitePragmas();
     }
     writeConnection.setAutoCommit(false);
     AtomicInteger n = new AtomicInteger();
@@ -88,13 +87,26 @@ public final class Database implements AutoCloseable {
     this.writer = new Thread(this::writeLoop, "skillhost-store-write");
     this.writer.setDaemon(true);
     this.writer.start();
-    this.checkpointConnection = connect();
+    this.checkpointConnection = postgres ? null : connect();
     this.checkpointer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "skillhost-store-checkpoint");
       t.setDaemon(true);
       return t;
     });
-    checkpointer.scheduleWithFixedDelay(() -> checkpoint("PASSIVE"), CHECKPOINT_MS, CHECKPOINT_MS, TimeUnit.MILLISECONDS);
+    if (!postgres) {
+      checkpointer.scheduleWithFixedDelay(() -> checkpoint("PASSIVE"), CHECKPOINT_MS, CHECKPOINT_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void sqlitePragmas() throws SQLException {
+    try (Statement st = writeConnection.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      // NORMAL in WAL mode: a commit survives a process crash; only an OS crash or power loss
+      // can lose the last transactions, and never corrupts the file.
+      st.execute("PRAGMA synchronous=NORMAL");
+      // Checkpoints (which fsync) run on their own thread, never inside a commit someone waits for.
+      st.execute("PRAGMA wal_autocheckpoint=0");
+    }
   }
 
   /** Copies the WAL into the database file; PASSIVE never blocks the writer or readers. */
@@ -108,19 +120,47 @@ public final class Database implements AutoCloseable {
 
   /** Opens (creating if needed) the database file. Blocks briefly; call from a worker or at boot. */
   public static Database open(Vertx vertx, Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(5000);
+    config.enforceForeignKeys(true);
+    config.setGetGeneratedKeys(false); // no key scan after every insert: we never ask for them
     try {
-      return new Database(vertx, file);
+      return new Database(vertx, "jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties(), false);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open the task store at " + file + ": " + e.getMessage(), e);
     }
   }
 
+  /**
+   * Opens a PostgreSQL database given as a {@code postgres://user@host:port/db} store URL, with the
+   * same write/read API. A stopgap on the outbox branch so its tests run on a real PostgreSQL; the
+   * lead's {@code Database.open(vertx, StoreUrl)} replaces it.
+   */
+  public static Database openPostgres(Vertx vertx, String storeUrl) {
+    java.net.URI uri = java.net.URI.create(storeUrl);
+    java.util.Properties props = new java.util.Properties();
+    if (uri.getUserInfo() != null) {
+      String[] user = uri.getUserInfo().split(":", 2);
+      props.setProperty("user", user[0]);
+      if (user.length > 1) {
+        props.setProperty("password", user[1]);
+      }
+    }
+    String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + uri.getPath();
+    try {
+      return new Database(vertx, jdbc, props, true);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open the task store at " + jdbc + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether this store is PostgreSQL (else SQLite): for the few clauses that differ, such as {@code SKIP LOCKED}. */
+  public boolean postgres() {
+    return postgres;
+  }
+
   private Connection connect() throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout(5000);
-    config.enforceForeignKeys(true);
-    config.setGetGeneratedKeys(false); // no key scan after every insert: we never ask for them
-    return DriverManager.getConnection(url, config.toProperties());
+    return DriverManager.getConnection(url, properties);
   }
 
   /** Runs {@code work} in the next group transaction; completes after that transaction commits. */
@@ -299,8 +339,10 @@ public final class Database implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    checkpoint("TRUNCATE");
-    closeQuietly(checkpointConnection);
+    if (!postgres) {
+      checkpoint("TRUNCATE");
+      closeQuietly(checkpointConnection);
+    }
     readers.shutdown();
     try {
       readers.awaitTermination(5, TimeUnit.SECONDS);
