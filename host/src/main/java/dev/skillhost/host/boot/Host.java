@@ -64,6 +64,8 @@ public final class Host {
   private long gaugeTimer = -1;
   private final HostMetrics metrics;
   private TaskStore tasks;
+  // this process's node id (n_ + 10 random chars, as cluster.Node.id() will give once merged)
+  private final String node = "n_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
   private Host(Vertx vertx, HostConfig config, HostMetrics metrics) {
     this.vertx = vertx;
@@ -85,18 +87,30 @@ public final class Host {
     return host.boot().map(host).recover(e -> host.close().transform(v -> Future.failedFuture(e)));
   }
 
+  /**
+   * What every node of a cluster must see alike: files/ and tmp/ (the file store's bytes and its
+   * scratch space, one disk so moves stay renames), the API keys, the file-link and webhook
+   * secrets, and providers/&lt;id&gt;/ (provider state such as a login token). The data directory
+   * keeps what is the node's own: the SQLite file and unpacked plugins.
+   */
+  private Path shared() {
+    return config.dataDir(); // lead: config.store().sharedDir() (default: the data dir)
+  }
+
   private Future<Void> boot() {
     Path data = config.dataDir();
+    Path shared = shared();
     return vertx.executeBlocking(() -> {
           Files.createDirectories(data);
+          Files.createDirectories(shared);
           Files.createDirectories(config.pluginsDir());
           db = Database.open(vertx, data.resolve("skillhost.db"));
           db.onGroupCommit(metrics::writeGroup);
-          keys = ApiKeys.loadOrCreate(data);
-          links = FileLinks.loadOrCreate(data, config.outputs().linkTtl(), Clock.systemUTC());
+          keys = ApiKeys.loadOrCreate(shared);
+          links = FileLinks.loadOrCreate(shared, config.outputs().linkTtl(), Clock.systemUTC());
           return db;
         })
-        .compose(d -> FileStore.open(vertx, d, data.resolve("files"), data.resolve("tmp")))
+        .compose(d -> FileStore.open(vertx, d, shared.resolve("files"), shared.resolve("tmp")))
         .map(files -> {
           HostConfig.Fetch f = config.fetch();
           // net.allow holds for everything the host reaches for users; fetch.allow adds fetches only
@@ -154,7 +168,7 @@ public final class Host {
     PluginHostOptions options = new PluginHostOptions(config.pluginsDir(), config.dataDir().resolve("plugin-work"),
         VERSION, id -> contexts.computeIfAbsent(id, k -> new HostProviderContext(vertx, metrics.meter(http, k),
             config.providers().getOrDefault(k, new JsonObject()), artifacts,
-            config.dataDir().resolve("providers").resolve(k), Clock.systemUTC(), k)),
+            shared().resolve("providers").resolve(k), Clock.systemUTC(), k)),
         Duration.ofMillis(400));
     return PluginHost.start(vertx, options).onSuccess(p -> plugins = p);
   }
@@ -171,9 +185,9 @@ public final class Host {
   /** Before the engine: the outbox must be hooked into the task store before any task is written. */
   private Future<String> startOutbox(TaskStore tasks) {
     HostConfig.Outbox o = config.outbox();
-    return OutboxVerticle.create(vertx, tasks, plugins, AddressPolicy.allowing(config.net().allow()), config.dataDir(),
+    return OutboxVerticle.create(vertx, tasks, plugins, AddressPolicy.allowing(config.net().allow()), shared(),
             new OutboxVerticle.Options(o.retrySchedule(), o.pollInterval(), o.timeout(),
-                OutboxVerticle.Options.DEFAULT_MAX_IN_FLIGHT), Clock.systemUTC())
+                OutboxVerticle.Options.DEFAULT_MAX_IN_FLIGHT, node), Clock.systemUTC())
         .compose(v -> {
           outbox = v;
           return vertx.deployVerticle(v);
