@@ -166,12 +166,12 @@ public final class OutboxVerticle extends VerticleBase {
     return secrets.of(owner);
   }
 
-  /** Every delivery of a task, oldest event first. */
   /** Deliveries not yet made or given up (read on a store thread). */
   public Future<Long> backlog() {
     return store.backlog();
   }
 
+  /** Every delivery of a task, oldest event first. */
   public Future<List<OutboxEntry>> deliveries(String taskId) {
     return store.forTask(taskId);
   }
