@@ -107,11 +107,6 @@ final class OutboxStore implements TaskStore.Hook {
     });
   }
 
-  /** This store's node id, as written in {@code claimed_by}. */
-  String node() {
-    return node;
-  }
-
   @Override
   public void created(Connection c, Task task, JsonObject deliver) throws SQLException {
     if (deliver == null) {
