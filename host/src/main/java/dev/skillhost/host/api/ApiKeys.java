@@ -1,10 +1,9 @@
 package dev.skillhost.host.api;
 
 import java.io.IOException;
+import dev.skillhost.host.store.SharedFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -16,8 +15,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The API keys this host accepts, one per line in {@code <data>/api-keys} (owner-only file).
- * A task's owner is a hash of its key, so the database never holds a key.
+ * The API keys this host accepts, one per line in {@code <shared>/api-keys} (owner-only file; the
+ * shared directory every node of a cluster sees, by default the data directory). A task's owner is
+ * a hash of its key, so the database never holds a key.
  */
 public final class ApiKeys {
 
@@ -34,19 +34,18 @@ public final class ApiKeys {
   }
 
   /**
-   * Reads the key file in {@code dataDir}, creating it with one fresh key if it does not exist.
+   * Reads the key file in {@code sharedDir}, creating it with one fresh key if it does not exist.
+   * Nodes starting together on a fresh shared directory end with the same one key (see
+   * {@link SharedFiles}); only the node that made it reports it as {@link #createdKey()}.
    * Blocking: call at boot.
    */
-  public static ApiKeys loadOrCreate(Path dataDir) throws IOException {
-    Path file = dataDir.resolve(FILE_NAME);
-    String created = null;
-    if (!Files.exists(file)) {
-      created = newKey();
-      Files.createDirectories(dataDir);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, "# Skillhost API keys, one per line. Keep this file private.\n" + created + "\n");
-    }
-    List<String> keys = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+  public static ApiKeys loadOrCreate(Path sharedDir) throws IOException {
+    Path file = sharedDir.resolve(FILE_NAME);
+    String fresh = newKey();
+    SharedFiles.Content content = SharedFiles.createIfAbsent(file,
+        "# Skillhost API keys, one per line. Keep this file private.\n" + fresh + "\n");
+    String created = content.created() ? fresh : null;
+    List<String> keys = content.text().lines()
         .map(String::strip)
         .filter(l -> !l.isEmpty() && !l.startsWith("#"))
         .toList();

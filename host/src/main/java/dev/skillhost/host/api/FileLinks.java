@@ -2,9 +2,8 @@ package dev.skillhost.host.api;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.skillhost.host.store.SharedFiles;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -19,8 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Short-lived signed links to stored files, {@code /v1/files/{id}?exp=…&sig=…}: a browser's
  * {@code <video src>} or a chat app cannot send the bearer key, so the link itself carries the
  * permission. The signature is HMAC-SHA256 over the id and expiry with a host secret kept
- * owner-only in {@code <data>/file-links.key}; a link works until {@code exp} (epoch seconds) and
- * for that one file only.
+ * owner-only in {@code <shared>/file-links.key} (the directory every node sees, so a link made by
+ * one node works on all); a link works until {@code exp} (epoch seconds) and for that one file only.
  */
 public final class FileLinks {
 
@@ -37,19 +36,19 @@ public final class FileLinks {
     this.clock = clock;
   }
 
-  /** Reads the secret in {@code dataDir}, creating it if it does not exist. Blocking: call at boot. */
-  public static FileLinks loadOrCreate(Path dataDir, Duration ttl, Clock clock) throws IOException {
-    Path file = dataDir.resolve(FILE_NAME);
-    if (!Files.exists(file)) {
-      byte[] fresh = new byte[32];
-      new SecureRandom().nextBytes(fresh);
-      Files.createDirectories(dataDir);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n");
-    }
+  /**
+   * Reads the secret in {@code sharedDir}, creating it if it does not exist; nodes starting
+   * together on a fresh directory end with the same secret (see {@link SharedFiles}). Blocking:
+   * call at boot.
+   */
+  public static FileLinks loadOrCreate(Path sharedDir, Duration ttl, Clock clock) throws IOException {
+    Path file = sharedDir.resolve(FILE_NAME);
+    byte[] fresh = new byte[32];
+    new SecureRandom().nextBytes(fresh);
+    String text = SharedFiles.createIfAbsent(file, Base64.getEncoder().encodeToString(fresh) + "\n").text();
     byte[] secret;
     try {
-      secret = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.UTF_8).strip());
+      secret = Base64.getDecoder().decode(text.strip());
     } catch (IllegalArgumentException e) {
       throw new IOException(file + " is not a base64 secret; delete it to get a new one (old links stop working)");
     }

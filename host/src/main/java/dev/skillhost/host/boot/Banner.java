@@ -10,7 +10,7 @@ final class Banner {
   static String text(Host host) {
     HostConfig c = host.config();
     String base = "http://" + c.http().host() + ":" + host.port();
-    String keyFile = c.dataDir().resolve(ApiKeys.FILE_NAME).toString();
+    String keyFile = c.sharedDir().resolve(ApiKeys.FILE_NAME).toString();
     StringBuilder out = new StringBuilder();
     out.append("Skillhost ").append(Host.VERSION).append(" listening on ").append(base).append('\n');
     out.append("Plugins: ").append(c.pluginsDir()).append(" (").append(host.plugins().statuses().size())

@@ -65,6 +65,8 @@ public final class Host {
   private long gaugeTimer = -1;
   private final HostMetrics metrics;
   private TaskStore tasks;
+  /** This process's node id in the store: its tasks' watcher, its outbox claims' holder. */
+  private final String node = dev.skillhost.host.cluster.Node.newId();
 
   private Host(Vertx vertx, HostConfig config, HostMetrics metrics) {
     this.vertx = vertx;
@@ -86,10 +88,19 @@ public final class Host {
     return host.boot().map(host).recover(e -> host.close().transform(v -> Future.failedFuture(e)));
   }
 
+  /**
+   * What every node of a cluster must see alike: files/ and tmp/ (the file store's bytes and its
+   * scratch space, one disk so moves stay renames), the API keys, the file-link and webhook
+   * secrets, and providers/&lt;id&gt;/ (provider state such as a login token). The data directory
+   * keeps what is the node's own: the SQLite file and unpacked plugins.
+   */
+  private Path shared() {
+    return config.sharedDir();
+  }
+
   private Future<Void> boot() {
     Path data = config.dataDir();
-    // what every host of a cluster must see: files, keys, the link secret (the data dir on one host)
-    Path shared = config.sharedDir();
+    Path shared = shared();
     return vertx.executeBlocking(() -> {
           Files.createDirectories(data);
           Files.createDirectories(shared);
@@ -111,7 +122,7 @@ public final class Host {
               new SafeFetcher.Limits(f.maxBytes(), f.timeout(), f.firstByte(), f.contentTypes(), false));
           return files;
         })
-        .compose(files -> TaskStore.open(db).onSuccess(t -> this.tasks = t).compose(tasks -> startPlugins(files)
+        .compose(files -> TaskStore.open(db, node).onSuccess(t -> this.tasks = t).compose(tasks -> startPlugins(files)
             .compose(p -> startSkills())
             .compose(s -> startOutbox(tasks))
             .compose(o -> startEngine(tasks, files))
@@ -160,7 +171,7 @@ public final class Host {
     PluginHostOptions options = new PluginHostOptions(config.pluginsDir(), config.dataDir().resolve("plugin-work"),
         VERSION, id -> contexts.computeIfAbsent(id, k -> new HostProviderContext(vertx, metrics.meter(http, k),
             config.providers().getOrDefault(k, new JsonObject()), artifacts,
-            shared.resolve("providers").resolve(k), Clock.systemUTC(), k)),
+            shared().resolve("providers").resolve(k), Clock.systemUTC(), k)),
         Duration.ofMillis(400));
     return PluginHost.start(vertx, options).onSuccess(p -> plugins = p);
   }
@@ -177,9 +188,9 @@ public final class Host {
   /** Before the engine: the outbox must be hooked into the task store before any task is written. */
   private Future<String> startOutbox(TaskStore tasks) {
     HostConfig.Outbox o = config.outbox();
-    return OutboxVerticle.create(vertx, tasks, plugins, AddressPolicy.allowing(config.net().allow()), config.dataDir(),
+    return OutboxVerticle.create(vertx, tasks, plugins, AddressPolicy.allowing(config.net().allow()), shared(),
             new OutboxVerticle.Options(o.retrySchedule(), o.pollInterval(), o.timeout(),
-                OutboxVerticle.Options.DEFAULT_MAX_IN_FLIGHT), Clock.systemUTC())
+                OutboxVerticle.Options.DEFAULT_MAX_IN_FLIGHT, node), Clock.systemUTC())
         .compose(v -> {
           outbox = v;
           return vertx.deployVerticle(v);

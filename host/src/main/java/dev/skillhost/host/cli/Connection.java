@@ -23,7 +23,7 @@ public final class Connection {
   String url;
 
   @Option(names = "--key", paramLabel = "KEY",
-      description = "API key (default: $SKILLHOST_KEY, else the first key in <data dir>/api-keys).")
+      description = "API key (default: $SKILLHOST_KEY, else the first key in <data dir>/api-keys; $SKILLHOST_SHARED_DIR/api-keys when set).")
   String key;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
@@ -47,7 +47,9 @@ public final class Connection {
     if (fromEnv != null && !fromEnv.isBlank()) {
       return new HostClient(base, fromEnv.strip(), "SKILLHOST_KEY", locale);
     }
-    Path dir = dataDir != null ? dataDir : Path.of(env.getOrDefault("SKILLHOST_DATA_DIR", DEFAULT_DATA_DIR));
+    // several hosts keep their keys in the shared directory
+    Path dir = dataDir != null ? dataDir : Path.of(env.getOrDefault("SKILLHOST_SHARED_DIR",
+        env.getOrDefault("SKILLHOST_DATA_DIR", DEFAULT_DATA_DIR)));
     Path file = dir.resolve(ApiKeys.FILE_NAME);
     return new HostClient(base, keyFrom(file), file.toString(), locale);
   }

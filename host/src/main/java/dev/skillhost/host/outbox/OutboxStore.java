@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,20 @@ import java.util.List;
  * <p>Deliveries are enqueued by the {@link TaskStore.Hook} inside the very transaction that stores
  * the task's events, so an event is never stored without its deliveries (nor the reverse), and a
  * restart finds every one still owed.
+ *
+ * <p>Several nodes may share one PostgreSQL database. A node sends only the deliveries it
+ * {@linkplain #claim claimed}: the claim marks each row with the node's id ({@code claimed_by}) and
+ * a lease ({@code claimed_until}, epoch ms), and rows are chosen with {@code FOR UPDATE SKIP LOCKED}
+ * so two nodes claiming at once take disjoint rows without waiting for each other. What an attempt
+ * came to is stored only while its node still holds the claim (a fenced update). On SQLite there is
+ * one node, whose single writer makes the same select-then-update atomic with no extra clause.
+ *
+ * <p>A claim lapses when its node dies mid-send; another node then sends the delivery again. That
+ * is at-least-once, not exactly-once, and cannot be better: a webhook POST (or a chat API call)
+ * cannot commit atomically with the database, so a node that dies after the receiver got the
+ * request but before the outcome was stored leaves no way to know it arrived. The delivery's id is
+ * stable across every attempt and node ({@code webhook-id}, the channel's {@code Delivery.id}):
+ * it is the receiver's dedupe key. In the normal case (no node dies) each attempt is sent once.
  */
 final class OutboxStore implements TaskStore.Hook {
 
@@ -36,14 +51,18 @@ final class OutboxStore implements TaskStore.Hook {
       + " attempts, next_at, created_at, updated_at, delivered_at, last_error, receipt";
 
   private final Database db;
+  private final String node;
+  private final boolean postgres;
 
-  private OutboxStore(Database db) {
+  private OutboxStore(Database db, String node) {
     this.db = db;
+    this.node = node;
+    this.postgres = db.postgres();
   }
 
-  /** The outbox's tables of {@code db} (the store's schema, see {@code db/*\/V1}). */
-  static Future<OutboxStore> open(Database db) {
-    return Future.succeededFuture(new OutboxStore(db));
+  /** The outbox's tables of {@code db} (the store's schema: db/sqlite, db/postgres), worked by {@code node} (this process's node id). */
+  static Future<OutboxStore> open(Database db, String node) {
+    return Future.succeededFuture(new OutboxStore(db, node));
   }
 
   @Override
@@ -129,10 +148,32 @@ final class OutboxStore implements TaskStore.Hook {
     ps.executeUpdate();
   }
 
-  /** Pending deliveries due by {@code now}, oldest first. */
-  Future<List<OutboxEntry>> due(long now, int limit) {
-    return db.read(c -> many(c, "SELECT " + COLUMNS + " FROM deliveries WHERE state = 'pending' AND next_at <= ?"
-        + " ORDER BY next_at LIMIT ?", now, limit));
+  /**
+   * Claims for this node up to {@code limit} deliveries that nobody holds: pending ones due by
+   * {@code now}, and sends whose node's claim lapsed mid-send (a {@code sending} channel call).
+   * Oldest first. Each claim lasts its kind's {@code lease}; the caller must have stored the
+   * attempt's outcome before then, or another node may send it again.
+   */
+  Future<List<OutboxEntry>> claim(long now, Duration webhookLease, Duration channelLease, int limit) {
+    return db.write(c -> {
+      // SKIP LOCKED: rows another node is claiming right now are left to it, not waited for
+      List<OutboxEntry> claimed = many(c, "SELECT " + COLUMNS + " FROM deliveries"
+          + " WHERE ((state = 'pending' AND next_at <= ?) OR state = 'sending')"
+          + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_at LIMIT ?"
+          + (postgres ? " FOR UPDATE SKIP LOCKED" : ""), now, now, limit);
+      if (claimed.isEmpty()) {
+        return claimed;
+      }
+      PreparedStatement ps = db.statement(c, "UPDATE deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ?");
+      for (OutboxEntry e : claimed) {
+        ps.setString(1, node);
+        ps.setLong(2, now + (OutboxEntry.CHANNEL.equals(e.kind()) ? channelLease : webhookLease).toMillis());
+        ps.setString(3, e.id());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      return claimed;
+    });
   }
 
   /** A task's deliveries, in event order. */
@@ -148,27 +189,43 @@ final class OutboxStore implements TaskStore.Hook {
    */
   Future<Void> sending(String id, long now) {
     return db.write(c -> {
-      PreparedStatement ps = db.statement(c, "UPDATE deliveries SET state = 'sending', updated_at = ? WHERE id = ?");
+      PreparedStatement ps = db.statement(c,
+          "UPDATE deliveries SET state = 'sending', updated_at = ? WHERE id = ? AND claimed_by = ?");
       ps.setLong(1, now);
       ps.setString(2, id);
+      ps.setString(3, node);
       ps.executeUpdate();
       return null;
     });
   }
 
-  /** At start: a send interrupted by the last stop is due again now. */
+  /**
+   * At start, on SQLite only (one node, so any claim left is the last run's): a send interrupted
+   * by the last stop is due again now, and no claim stands. On PostgreSQL other nodes' claims are
+   * live; a dead node's lapse on their own and {@link #claim} takes them then. Answers how many
+   * sends were interrupted.
+   */
   Future<Integer> resumeInterrupted(long now) {
+    if (postgres) {
+      return Future.succeededFuture(0);
+    }
     return db.write(c -> {
-      PreparedStatement ps = db.statement(c,
-          "UPDATE deliveries SET state = 'pending', next_at = ?, updated_at = ? WHERE state = 'sending'");
+      PreparedStatement ps = db.statement(c, "UPDATE deliveries SET state = 'pending', next_at = ?, updated_at = ?,"
+          + " claimed_until = NULL WHERE state = 'sending'");
       ps.setLong(1, now);
       ps.setLong(2, now);
-      return ps.executeUpdate();
+      int interrupted = ps.executeUpdate();
+      db.statement(c, "UPDATE deliveries SET claimed_until = NULL WHERE claimed_until IS NOT NULL").executeUpdate();
+      return interrupted;
     });
   }
 
-  /** Stores what an attempt came to, and when to try again (from {@code schedule}) if it is to be retried. */
-  Future<Void> record(OutboxEntry e, Outcome outcome, List<Duration> schedule, long now) {
+  /**
+   * Stores what an attempt came to, and when to try again (from {@code schedule}) if it is to be
+   * retried, and ends this node's claim. Answers false, storing nothing, when the claim had lapsed
+   * and another node claimed the delivery since: its attempt is the one that counts.
+   */
+  Future<Boolean> record(OutboxEntry e, Outcome outcome, List<Duration> schedule, long now) {
     int attempts = e.attempts() + 1;
     String state;
     String error = outcome.error();
@@ -195,7 +252,7 @@ final class OutboxStore implements TaskStore.Hook {
     long finalNext = next;
     return db.write(c -> {
       PreparedStatement ps = db.statement(c, "UPDATE deliveries SET state = ?, attempts = ?, next_at = ?, updated_at = ?,"
-          + " delivered_at = ?, last_error = ?, receipt = ? WHERE id = ?");
+          + " delivered_at = ?, last_error = ?, receipt = ?, claimed_until = NULL WHERE id = ? AND claimed_by = ?");
       ps.setString(1, finalState);
       ps.setInt(2, attempts);
       ps.setLong(3, finalNext);
@@ -203,12 +260,15 @@ final class OutboxStore implements TaskStore.Hook {
       if (outcome.kind() == Outcome.Kind.DELIVERED) {
         ps.setLong(5, now);
       } else {
-        ps.setNull(5, java.sql.Types.BIGINT);
+        ps.setNull(5, Types.BIGINT);
       }
       ps.setString(6, finalError);
       ps.setString(7, outcome.receipt() == null ? null : outcome.receipt().encode());
       ps.setString(8, e.id());
-      ps.executeUpdate();
+      ps.setString(9, node);
+      if (ps.executeUpdate() == 0) {
+        return false;
+      }
       if (outcome.kind() == Outcome.Kind.GONE) {
         // 410: the receiver wants nothing more, so nothing owed or to come for this task goes there
         PreparedStatement rest = db.statement(c, "UPDATE deliveries SET state = 'failed', updated_at = ?, last_error = ?"
@@ -222,7 +282,7 @@ final class OutboxStore implements TaskStore.Hook {
         unsubscribe.setString(1, e.taskId());
         unsubscribe.executeUpdate();
       }
-      return null;
+      return true;
     });
   }
 

@@ -2,6 +2,7 @@ package dev.skillhost.host.outbox;
 
 import dev.skillhost.host.net.AddressPolicy;
 import dev.skillhost.host.plugins.PluginHost;
+import dev.skillhost.host.store.Database;
 import dev.skillhost.host.store.TaskStore;
 import dev.skillhost.host.tasks.TaskRejected;
 import dev.skillhost.host.tasks.TaskRejected.Reason;
@@ -10,14 +11,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * and once for channels, retried on a schedule for hours, surviving restarts. The task engine
  * never waits for it: deliveries are rows the task store writes with the events (see
  * {@link OutboxStore}), and this verticle works through the due ones on its own timer.
+ *
+ * <p>With several nodes on one database, each node sends only what it claimed (see
+ * {@link OutboxStore}): no two nodes send the same attempt. A claim lasts twice the attempt's
+ * limit ({@link Options#timeout()} for a webhook, {@value #CHANNEL_TIMEOUT_FACTOR} times it for a
+ * channel), so a live node always stores its outcome in time; if the node dies mid-send, the claim
+ * lapses and another node sends the delivery again under the same id (at least once: the receiver
+ * dedupes on the id).
  */
 public final class OutboxVerticle extends VerticleBase {
 
@@ -36,12 +45,25 @@ public final class OutboxVerticle extends VerticleBase {
    * @param pollInterval  how often to look for due deliveries
    * @param timeout       one webhook attempt's limit; a channel call gets {@value #CHANNEL_TIMEOUT_FACTOR} times it
    * @param maxInFlight   attempts under way at once
+   * @param node          this process's node id, written on the deliveries it claims (unique per process)
    */
-  public record Options(List<Duration> retrySchedule, Duration pollInterval, Duration timeout, int maxInFlight) {
+  public record Options(List<Duration> retrySchedule, Duration pollInterval, Duration timeout, int maxInFlight,
+      String node) {
     public static final int DEFAULT_MAX_IN_FLIGHT = 32;
 
     public Options {
       retrySchedule = List.copyOf(retrySchedule);
+      java.util.Objects.requireNonNull(node, "node");
+    }
+
+    /** How long one attempt of {@code kind} may take before it counts as failed (and is retried). */
+    Duration limit(String kind) {
+      return OutboxEntry.CHANNEL.equals(kind) ? timeout.multipliedBy(CHANNEL_TIMEOUT_FACTOR) : timeout;
+    }
+
+    /** How long a claim on a delivery of {@code kind} holds: twice its attempt's limit. */
+    Duration lease(String kind) {
+      return limit(kind).multipliedBy(2);
     }
   }
 
@@ -54,7 +76,6 @@ public final class OutboxVerticle extends VerticleBase {
   private final Options options;
   private final Clock clock;
   private final Set<String> inFlight = new HashSet<>();
-  private final List<String> settledDuringPoll = new ArrayList<>();
   private HttpClient http;
   private WebhookSender webhooks;
   private ChannelSender channels;
@@ -75,20 +96,29 @@ public final class OutboxVerticle extends VerticleBase {
   /**
    * Opens the outbox's tables and secrets and hooks it into {@code tasks}, so events stored from
    * now on carry their deliveries. Deploy the result to start delivering.
+   *
+   * @param sharedDir the directory every node sees, where the webhook signing secrets are kept
    */
   public static Future<OutboxVerticle> create(Vertx vertx, TaskStore tasks, PluginHost plugins, AddressPolicy policy,
-      Path dataDir, Options options, Clock clock) {
-    return OutboxStore.open(tasks.database())
-        .compose(store -> WebhookSecrets.load(vertx, dataDir).map(secrets -> {
-          tasks.addHook(store);
-          return new OutboxVerticle(store, secrets, plugins, policy, options, clock);
-        }));
+      Path sharedDir, Options options, Clock clock) {
+    return open(vertx, tasks.database(), plugins, policy, sharedDir, options, clock).onSuccess(v -> tasks.addHook(v.store));
+  }
+
+  /** The outbox on {@code db} without a task store to hook into (tests: several nodes on one database). */
+  static Future<OutboxVerticle> open(Vertx vertx, Database db, PluginHost plugins, AddressPolicy policy,
+      Path sharedDir, Options options, Clock clock) {
+    return OutboxStore.open(db, options.node())
+        .compose(store -> WebhookSecrets.load(vertx, sharedDir)
+            .map(secrets -> new OutboxVerticle(store, secrets, plugins, policy, options, clock)));
   }
 
   @Override
   public Future<?> start() {
+    // as many connections to one receiver as attempts may be under way: an attempt never queues
+    // for a connection (Vert.x's default is 5), which would eat into its limit and its claim
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxRedirects(0)
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis())));
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis())),
+        new PoolOptions().setHttp1MaxSize(options.maxInFlight()));
     webhooks = new WebhookSender(vertx, http, policy, secrets, options.timeout(), clock);
     channels = new ChannelSender(plugins, options.timeout().multipliedBy(CHANNEL_TIMEOUT_FACTOR));
     return store.resumeInterrupted(clock.millis()).onSuccess(n -> {
@@ -136,12 +166,12 @@ public final class OutboxVerticle extends VerticleBase {
     return secrets.of(owner);
   }
 
-  /** Every delivery of a task, oldest event first. */
   /** Deliveries not yet made or given up (read on a store thread). */
   public Future<Long> backlog() {
     return store.backlog();
   }
 
+  /** Every delivery of a task, oldest event first. */
   public Future<List<OutboxEntry>> deliveries(String taskId) {
     return store.forTask(taskId);
   }
@@ -152,17 +182,16 @@ public final class OutboxVerticle extends VerticleBase {
       return;
     }
     polling = true;
-    store.due(clock.millis(), room + inFlight.size()).onComplete(ar -> {
-      polling = false;
-      if (ar.failed()) {
-        if (!closed) LOG.warn("outbox: could not read due deliveries: {}", ar.cause().toString());
-      } else {
-        // an attempt settled while this read ran may show here as still pending: skip it this round
-        ar.result().stream().filter(e -> !inFlight.contains(e.id())).limit(room).forEach(this::attempt);
-      }
-      settledDuringPoll.forEach(inFlight::remove);
-      settledDuringPoll.clear();
-    });
+    store.claim(clock.millis(), options.lease(OutboxEntry.WEBHOOK), options.lease(OutboxEntry.CHANNEL), room)
+        .onComplete(ar -> {
+          polling = false;
+          if (ar.failed()) {
+            if (!closed) LOG.warn("outbox: could not claim due deliveries: {}", ar.cause().toString());
+          } else {
+            // what this node holds is claimed until its outcome is stored, so it never comes back here meanwhile
+            ar.result().stream().filter(e -> !inFlight.contains(e.id())).forEach(this::attempt);
+          }
+        });
   }
 
   private void attempt(OutboxEntry e) {
@@ -174,20 +203,25 @@ public final class OutboxVerticle extends VerticleBase {
         ? store.sending(e.id(), clock.millis()).compose(v -> channels.send(e))
         : webhooks.send(e);
     outcome
+        // the attempt must end well inside its claim, so its outcome is stored before the claim lapses
+        .timeout(options.limit(e.kind()).toMillis(), TimeUnit.MILLISECONDS)
         .recover(err -> Future.succeededFuture(Outcome.retry(WebhookSender.describe(err), null)))
-        // stopped meanwhile: the row stays as it was (pending, or sending for a channel) and the
-        // next start attempts it again under the same id
+        // stopped meanwhile: the row stays as it was (pending, or sending for a channel) and is
+        // attempted again under the same id: after a restart (SQLite), or once the claim lapses
         .compose(o -> closed ? Future.succeededFuture() : store.record(e, o, options.retrySchedule(), clock.millis())
-            .onSuccess(v -> log(e, o)))
+            .onSuccess(stored -> {
+              if (stored) {
+                log(e, o);
+              } else {
+                LOG.warn("outbox: delivery {} outlived its claim; another node took it over, this attempt is not stored",
+                    e.id());
+              }
+            }))
         .onComplete(ar -> {
           if (ar.failed() && !closed) {
             LOG.warn("outbox: could not record delivery {}: {}", e.id(), ar.cause().toString());
           }
-          if (polling) {
-            settledDuringPoll.add(e.id());
-          } else {
-            inFlight.remove(e.id());
-          }
+          inFlight.remove(e.id());
         });
   }
 

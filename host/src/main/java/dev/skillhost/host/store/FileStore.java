@@ -5,12 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,9 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * The host's content-addressed file store: uploads, provider outputs and inputs, each kept once
- * under {@code <root>/ab/abcdef…} where the name is the SHA-256 of the bytes. Metadata and who
- * may see a file live in the SQLite {@link Database}; a file is visible through the API only to
- * the owners it was {@linkplain #grant granted} to.
+ * under the SHA-256 of its bytes in a {@link Blobs} store ({@link DirBlobs}: {@code <root>/ab/abcdef…}
+ * on the shared directory). Metadata and who may see a file live in the {@link Database}; a file
+ * is visible through the API only to the owners it was {@linkplain #grant granted} to.
  *
  * <p>All disk and database work runs off the event loop; futures complete on the caller's context.
  */
@@ -37,25 +33,31 @@ public final class FileStore {
 
   private final Vertx vertx;
   private final Database db;
-  private final Path root;
+  private final Blobs blobs;
   private final Path scratchDir;
 
-  private FileStore(Vertx vertx, Database db, Path root, Path scratchDir) {
+  private FileStore(Vertx vertx, Database db, Blobs blobs, Path scratchDir) {
     this.vertx = vertx;
     this.db = db;
-    this.root = root;
+    this.blobs = blobs;
     this.scratchDir = scratchDir;
   }
 
-  /** Creates the directories if needed (the tables are the store's schema). {@code scratchDir} should be on the same disk as {@code root}. */
+  /**
+   * The store with its bytes in the directory {@code root} ({@link DirBlobs}). Creates the
+   * directories if needed (the tables are the store's schema). {@code scratchDir} should be on the same disk as {@code root},
+   * so moving a finished upload in is a rename.
+   */
   public static Future<FileStore> open(Vertx vertx, Database db, Path root, Path scratchDir) {
     Path r = root.toAbsolutePath().normalize();
+    return vertx.executeBlocking(() -> Files.createDirectories(r), false)
+        .compose(v -> open(vertx, db, new DirBlobs(r), scratchDir));
+  }
+
+  /** The store with its bytes in {@code blobs}; {@code scratchDir} is local space for uploads and fetches. */
+  public static Future<FileStore> open(Vertx vertx, Database db, Blobs blobs, Path scratchDir) {
     Path s = scratchDir.toAbsolutePath().normalize();
-    return vertx.executeBlocking(() -> {
-      Files.createDirectories(r);
-      Files.createDirectories(s);
-      return null;
-    }, false).map(v -> new FileStore(vertx, db, r, s));
+    return vertx.executeBlocking(() -> Files.createDirectories(s), false).map(v -> new FileStore(vertx, db, blobs, s));
   }
 
   /** Whether {@code s} has the shape of a file id (64 lowercase hex digits). */
@@ -147,7 +149,7 @@ public final class FileStore {
       return ids;
     }).compose(ids -> vertx.executeBlocking(() -> {
       for (String id : ids) {
-        Files.deleteIfExists(path(id));
+        blobs.delete(id);
       }
       return ids.size();
     }, false));
@@ -170,12 +172,22 @@ public final class FileStore {
     return db.read(c -> one(c, "SELECT " + COLUMNS + " FROM files f WHERE f.id = ?", fileId));
   }
 
-  /** Where a stored file lives. Throws {@link IllegalArgumentException} unless {@code fileId} is a file id. */
+  /**
+   * Where a stored file lives on local disk. Throws {@link IllegalArgumentException} unless
+   * {@code fileId} is a file id, and {@link UnsupportedOperationException} if the blob store keeps
+   * no local files (none does yet: {@link DirBlobs} is the only one).
+   */
   public Path path(String fileId) {
     if (!isFileId(fileId)) {
       throw new IllegalArgumentException("not a file id: " + clip(fileId));
     }
-    return root.resolve(fileId.substring(0, 2)).resolve(fileId);
+    return blobs.file(fileId).orElseThrow(() -> new UnsupportedOperationException(
+        "the file store's blobs have no local path; read " + fileId + " through the blob store"));
+  }
+
+  /** The blob store holding the bytes (for reads by range, and its size, without a local path). */
+  public Blobs blobs() {
+    return blobs;
   }
 
   /** A fresh, not yet created path in the scratch directory, ending in {@code suffix} (e.g. {@code .mp4}). */
@@ -202,36 +214,7 @@ public final class FileStore {
 
   private Digest moveIn(Path file, String mimeHint) throws IOException {
     Digest digest = Digest.of(file, mimeHint);
-    String id = digest.id();
-    Path target = path(id);
-    // A file already in the store (a provider passing an input through) is never moved or deleted.
-    Path source = file.toAbsolutePath().normalize();
-    boolean stored = source.startsWith(root) && !source.startsWith(scratchDir);
-    if (Files.exists(target)) {
-      if (!stored) {
-        Files.delete(file);
-      }
-    } else {
-      Files.createDirectories(target.getParent());
-      // the metadata commit must not outlive the bytes after a power cut
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-        ch.force(true);
-      }
-      Path tmp = target.resolveSibling(id + "." + UUID.randomUUID() + ".tmp");
-      if (stored) {
-        Files.copy(file, tmp);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } else {
-        try {
-          Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException otherDisk) {
-          // copy beside the target first so the target appears whole or not at all
-          Files.copy(file, tmp);
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-          Files.delete(file);
-        }
-      }
-    }
+    blobs.put(digest.id(), file);
     return digest;
   }
 

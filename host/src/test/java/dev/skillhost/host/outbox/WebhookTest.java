@@ -102,8 +102,13 @@ class WebhookTest {
           assertThat(list).hasSize(1);
           assertThat(list.getJsonObject(0).getString("event_type")).isEqualTo("task.completed");
           assertThat(receiver.accepted()).containsExactly(list.getJsonObject(0).getString("id"));
-          Path secrets = dir.resolve(WebhookSecrets.FILE_NAME);
-          assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets))).isEqualTo("rw-------");
+          Path secrets = dir.resolve(WebhookSecrets.DIR_NAME);
+          assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets))).isEqualTo("rwx------");
+          try (java.util.stream.Stream<Path> files = Files.list(secrets)) {
+            List<Path> all = files.toList();
+            assertThat(all).hasSize(1);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(all.get(0)))).isEqualTo("rw-------");
+          }
           ctx.completeNow();
         })));
   }

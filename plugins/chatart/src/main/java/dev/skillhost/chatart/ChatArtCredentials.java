@@ -73,8 +73,8 @@ record ChatArtCredentials(String uid, String apiKey, boolean stored, JsonObject 
     Path dir = ctx.dataDir();
     return ctx.vertx().executeBlocking(() -> {
       Files.createDirectories(dir);
-      Path tmp = dir.resolve(FILE + ".tmp");
-      Files.deleteIfExists(tmp);
+      // a name of its own: several hosts may share this directory and log in at the same time
+      Path tmp = dir.resolve(FILE + "." + java.util.UUID.randomUUID() + ".tmp");
       ownerOnly(tmp);
       Files.writeString(tmp, json.encodePrettily(), StandardCharsets.UTF_8);
       Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
