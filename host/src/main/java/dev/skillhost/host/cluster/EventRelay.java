@@ -60,8 +60,8 @@ public final class EventRelay {
   private final String node;
   private final EventLog log;
   private final Map<String, Track> tracks;
-  private long relayed;
-  private long read;
+  private volatile long relayed;
+  private volatile long read;
 
   /** @param maxTasks how many tasks' last seqs are remembered; the least recently active go first */
   public EventRelay(Vertx vertx, String node, EventLog log, int maxTasks) {

@@ -3,9 +3,8 @@ package dev.skillhost.host.api;
 import static dev.skillhost.host.cluster.PgLog.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.skillhost.host.cluster.EventRelay;
+import dev.skillhost.host.cluster.ClusterVerticle;
 import dev.skillhost.host.cluster.NotifyHook;
-import dev.skillhost.host.cluster.PgListener;
 import dev.skillhost.host.cluster.PgLog;
 import dev.skillhost.host.store.Task;
 import dev.skillhost.host.store.TaskEvent;
@@ -16,6 +15,7 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -36,8 +36,9 @@ class ClusterFeedTest {
       VertxTestContext ctx) throws Exception {
     PgLog log = PgLog.create(vertx);
     Vertx nodeB = Vertx.vertx();
-    PgListener listener = new PgListener(log.connector(), "skillhost-listen-n_b", nodeB.getOrCreateContext());
-    new EventRelay(nodeB, "n_b", log, EventRelay.DEFAULT_TASKS).attach(listener);
+    ClusterVerticle clusterB = new ClusterVerticle("n_b", log.connector(), log,
+        id -> Future.succeededFuture(Optional.empty()), id -> Future.succeededFuture(Optional.empty()),
+        (c, o, id) -> Future.failedFuture("no engine on B"));
     NotifyHook hookA = new NotifyHook("n_a");
     Task t = PgLog.task("t_feed", "o1");
     List<Long> written = new CopyOnWriteArrayList<>();
@@ -48,7 +49,7 @@ class ClusterFeedTest {
       public boolean write(TaskEvent event) {
         written.add(event.seq());
         if (event.seq() == 20) {
-          nodeB.executeBlocking(() -> log.terminate("skillhost-listen-n_b")).onComplete(ar -> cut.handle(ar.mapEmpty()));
+          nodeB.executeBlocking(() -> log.terminate(clusterB.listenerName())).onComplete(ar -> cut.handle(ar.mapEmpty()));
         }
         return true;
       }
@@ -65,7 +66,7 @@ class ClusterFeedTest {
       writes = writes.compose(v -> log.append(t, List.of(event("t_feed", s, false)), hookA));
     }
     Promise<Void> opened = Promise.promise();
-    writes.compose(v -> listener.start())
+    writes.compose(v -> nodeB.deployVerticle(clusterB))
         .onSuccess(v -> nodeB.runOnContext(go -> TaskFeed.open(nodeB, (after, limit) -> log.events("t_feed", after, limit),
             "t_feed", 0, sink).onComplete(ar -> opened.handle(ar.mapEmpty()))))
         .onFailure(ctx::failNow);
@@ -86,8 +87,7 @@ class ClusterFeedTest {
     }).onFailure(ctx::failNow);
     ended.future().onComplete(ctx.succeeding(v -> ctx.verify(() -> {
       assertThat(written).isEqualTo(LongStream.rangeClosed(1, 80).boxed().toList());
-      assertThat(listener.connections()).isGreaterThanOrEqualTo(2);
-      listener.close();
+      assertThat(clusterB.connections()).isGreaterThanOrEqualTo(2);
       log.close();
       nodeB.close().onComplete(ctx.succeedingThenComplete());
     })));

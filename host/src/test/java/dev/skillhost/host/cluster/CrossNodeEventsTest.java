@@ -16,6 +16,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ class CrossNodeEventsTest {
 
   PgLog log;
   Vertx nodeB;
-  PgListener listener;
+  ClusterVerticle clusterB;
   EventRelay relay;
   final NotifyHook hookA = new NotifyHook("n_a");
 
@@ -44,14 +45,17 @@ class CrossNodeEventsTest {
   void nodes(Vertx vertx, VertxTestContext ctx) throws Exception {
     log = PgLog.create(vertx);
     nodeB = Vertx.vertx();
-    listener = new PgListener(log.connector(), LISTENER, nodeB.getOrCreateContext());
-    relay = new EventRelay(nodeB, "n_b", log, 100).attach(listener);
-    listener.start().onComplete(ctx.succeedingThenComplete());
+    clusterB = new ClusterVerticle("n_b", log.connector(), log, id -> Future.succeededFuture(Optional.empty()),
+        id -> Future.succeededFuture(Optional.empty()), (c, o, t) -> Future.failedFuture("no engine on B"));
+    nodeB.deployVerticle(clusterB).onComplete(ctx.succeeding(id -> {
+      relay = clusterB.relay();
+      ctx.verify(() -> assertThat(clusterB.listenerName()).isEqualTo(LISTENER));
+      ctx.completeNow();
+    }));
   }
 
   @AfterEach
   void close(VertxTestContext ctx) throws Exception {
-    listener.close();
     log.close();
     nodeB.close().onComplete(ctx.succeedingThenComplete());
   }
@@ -144,7 +148,7 @@ class CrossNodeEventsTest {
     }).onFailure(ctx::failNow);
     seen.done.future().onComplete(ctx.succeeding(v -> ctx.verify(() -> {
       assertThat(seen.seqs()).isEqualTo(LongStream.rangeClosed(1, 150).boxed().toList());
-      assertThat(listener.connections()).isGreaterThanOrEqualTo(2);
+      assertThat(clusterB.connections()).isGreaterThanOrEqualTo(2);
       assertThat(relay.readFromStore()).isPositive();
       ctx.completeNow();
     })));

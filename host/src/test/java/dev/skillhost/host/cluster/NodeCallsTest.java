@@ -37,11 +37,7 @@ class NodeCallsTest {
 
   PgLog db;
   Vertx nodeB;
-  PgListener listenerA;
-  PgListener listenerB;
-  PgNotifier notifierA;
-  PgNotifier notifierB;
-  NodeCalls callsA;
+  ClusterVerticle callsA;
   /** The store both nodes see: task by id, and which node watches it. */
   final Map<String, Task> tasks = new ConcurrentHashMap<>();
   final Map<String, String> watchers = new ConcurrentHashMap<>();
@@ -52,22 +48,19 @@ class NodeCallsTest {
   void nodes(Vertx vertx, VertxTestContext ctx) throws Exception {
     db = PgLog.create(vertx);
     nodeB = Vertx.vertx();
-    notifierA = new PgNotifier(vertx, db.connector(), "notify-n_a");
-    notifierB = new PgNotifier(nodeB, db.connector(), "notify-n_b");
-    listenerA = new PgListener(db.connector(), "skillhost-listen-n_a", vertx.getOrCreateContext());
-    listenerB = new PgListener(db.connector(), "skillhost-listen-n_b", nodeB.getOrCreateContext());
     NodeCalls.Watchers watching = id -> Future.succeededFuture(Optional.ofNullable(watchers.get(id)));
     NodeCalls.Tasks store = id -> Future.succeededFuture(Optional.ofNullable(tasks.get(id)));
-    callsA = new NodeCalls(vertx, "n_a", notifierA, watching, store, (c, o, t) -> Future.failedFuture("not A's"),
-        TIMEOUT).attach(listenerA);
-    new NodeCalls(nodeB, "n_b", notifierB, watching, store, this::runOnB, TIMEOUT).attach(listenerB);
+    callsA = new ClusterVerticle("n_a", db.connector(), db, watching, store, (c, o, t) -> Future.failedFuture("not A's"))
+        .callTimeout(TIMEOUT);
+    ClusterVerticle callsB = new ClusterVerticle("n_b", db.connector(), db, watching, store, this::runOnB)
+        .callTimeout(TIMEOUT);
     tasks.put("t_wait", PgLog.task("t_wait", "o1").withState(TaskState.AWAITING_CONFIRMATION, 3, 0));
     tasks.put("t_slow", PgLog.task("t_slow", "o1"));
     watchers.put("t_wait", "n_b");
     watchers.put("t_slow", "n_b");
     watchers.put("t_gone", "n_gone");
     watchers.put("t_mine", "n_a");
-    Future.all(listenerA.start(), listenerB.start()).onComplete(ctx.succeedingThenComplete());
+    Future.all(vertx.deployVerticle(callsA), nodeB.deployVerticle(callsB)).onComplete(ctx.succeedingThenComplete());
   }
 
   /** B's engine: confirms once (the store's guard), refuses another owner's task as not found. */
@@ -93,10 +86,6 @@ class NodeCallsTest {
 
   @AfterEach
   void close(VertxTestContext ctx) throws Exception {
-    listenerA.close();
-    listenerB.close();
-    notifierA.close();
-    notifierB.close();
     db.close();
     nodeB.close().onComplete(ctx.succeedingThenComplete());
   }
