@@ -113,11 +113,15 @@ public final class PgLog implements EventRelay.EventLog, AutoCloseable {
     }, false);
   }
 
-  /** Ends the server side of every connection named {@code applicationName}, as a network cut or restart would; how many. */
+  /**
+   * Ends the server side of every connection to this database named {@code applicationName}, as
+   * a network cut or a restart would; answers how many.
+   */
   public int terminate(String applicationName) throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl);
         PreparedStatement ps = c.prepareStatement(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                + " WHERE application_name = ? AND datname = current_database()")) {
       ps.setString(1, applicationName);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
