@@ -78,7 +78,7 @@ public final class EventRelay {
   }
 
   /** Wires the relay to {@code listener}'s {@link NotifyHook#CHANNEL}; the listener must run on this relay's context. */
-  public EventRelay attach(PgListener listener) {
+  EventRelay attach(PgListener listener) {
     listener.listen(NotifyHook.CHANNEL, this::notified).onReconnect(this::reconnected);
     return this;
   }

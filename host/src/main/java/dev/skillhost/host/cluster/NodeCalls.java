@@ -75,7 +75,7 @@ public final class NodeCalls implements Forwarder {
   }
 
   /** Listens on this node's channel through {@code listener}. */
-  public NodeCalls attach(PgListener listener) {
+  NodeCalls attach(PgListener listener) {
     listener.listen(channel(node), this::notified);
     return this;
   }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * the idle probe) is opened again with backoff; whatever was notified in between is lost, so the
  * reconnect handlers run once it listens again, for the readers to catch up from the store.
  */
-public final class PgListener implements AutoCloseable {
+final class PgListener implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PgListener.class);
   private static final int WAIT_MS = 500;

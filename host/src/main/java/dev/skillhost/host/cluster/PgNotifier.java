@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * connection of its own, used by one thread, so a NOTIFY is sent as soon as it is asked for and
  * never waits for a group commit. A broken connection is opened again for the next send.
  */
-public final class PgNotifier implements AutoCloseable {
+final class PgNotifier implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PgNotifier.class);
 
