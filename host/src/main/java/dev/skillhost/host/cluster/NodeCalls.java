@@ -58,7 +58,7 @@ public final class NodeCalls implements Forwarder {
   private final long timeoutMs;
   private final Map<String, Promise<Void>> pending = new ConcurrentHashMap<>();
 
-  public NodeCalls(Vertx vertx, String node, PgNotifier notifier, Watchers watchers, Tasks tasks, Here here,
+  NodeCalls(Vertx vertx, String node, PgNotifier notifier, Watchers watchers, Tasks tasks, Here here,
       Duration timeout) {
     this.vertx = vertx;
     this.node = node;
