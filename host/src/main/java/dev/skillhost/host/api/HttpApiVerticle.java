@@ -167,6 +167,7 @@ public final class HttpApiVerticle extends VerticleBase {
       case NOT_FOUND -> "Not found";
       case WRONG_STATE -> "Conflict";
       case INVALID_REQUEST -> "Invalid request";
+      case NODE_UNAVAILABLE -> "Service unavailable";
       default -> "Unprocessable request";
     };
     return new ApiException(r.reason().status, r.reason().type, title, r.getMessage(), r.extensions());

@@ -17,6 +17,7 @@ import dev.skillhost.host.skills.SkillRegistry;
 import dev.skillhost.host.skills.SkillRegistryOptions;
 import dev.skillhost.host.store.Database;
 import dev.skillhost.host.store.StoreUrl;
+import dev.skillhost.host.cluster.ClusterVerticle;
 import dev.skillhost.host.store.FileStore;
 import dev.skillhost.host.store.HostArtifacts;
 import dev.skillhost.host.store.TaskStore;
@@ -59,6 +60,8 @@ public final class Host {
   private OutboxVerticle outbox;
   private HttpApiVerticle api;
   private String engineId;
+  private ClusterVerticle cluster;
+  private String clusterId;
   private String outboxId;
   private String apiId;
   private long sweepTimer = -1;
@@ -208,7 +211,18 @@ public final class Host {
     engine.metrics(metrics);
     engine.fallbacks(config.skills().fallback());
     engine.lease(config.store().lease(), config.http().host() + ":" + config.http().port());
-    return vertx.deployVerticle(engine).onSuccess(id -> engineId = id);
+    if (!db.postgres()) {
+      return vertx.deployVerticle(engine).onSuccess(id -> engineId = id);
+    }
+    // several hosts: events of tasks other nodes watch reach this node's streams, and commands for
+    // them go to their node (LISTEN/NOTIFY on the shared database); the hook precedes every task write
+    cluster = new ClusterVerticle(node, db::openConnection, tasks::events,
+        id -> tasks.watcher(id, System.currentTimeMillis()), tasks::get,
+        (command, owner, id) -> engine.commandHere(command, owner, id));
+    tasks.addHook(cluster.hook());
+    engine.forwarder(cluster);
+    return vertx.deployVerticle(engine).onSuccess(id -> engineId = id)
+        .compose(id -> vertx.deployVerticle(cluster).onSuccess(c -> clusterId = c).map(id));
   }
 
   private Future<String> startApi(FileStore files) {
@@ -282,6 +296,7 @@ public final class Host {
     Future<Void> f = Future.succeededFuture();
     if (apiId != null) f = f.compose(v -> vertx.undeploy(apiId));
     if (engineId != null) f = f.compose(v -> vertx.undeploy(engineId));
+    if (clusterId != null) f = f.compose(v -> vertx.undeploy(clusterId));
     if (outboxId != null) f = f.compose(v -> vertx.undeploy(outboxId));
     return f.eventually(() -> {
           if (skills != null) {

@@ -4,8 +4,8 @@ import java.security.SecureRandom;
 
 /**
  * This host as one node of the store: an id of its own per process ({@code n_} and 10 base-32
- * characters), never reused, so a host that lost its lease and a restarted host are new nodes and
- * what the old one held is plainly orphaned.
+ * characters), never reused by another process, so what a dead or restarted host held is plainly
+ * orphaned once its lease lapses.
  */
 public final class Node {
 

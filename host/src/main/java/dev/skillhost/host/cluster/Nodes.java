@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * 1.2 leases.
  *
  * <p>A node that finds its own lease lapsed (paused, cut off from the database) gives up every
- * task it watched — they may be another node's already, and the store's fenced writes refuse it
- * anyway — and goes on as a new node. On SQLite, a store with one host, the node claims every
- * unfinished task at start and nothing else is needed.
+ * task it watched — some may be another node's already, and the store's fenced writes refuse it
+ * those — renews its lease and adopts again the tasks still recorded as its own. Its id stays (the
+ * other nodes reach it on a channel named after it). On SQLite, a store with one host, the node
+ * claims every unfinished task at start and nothing else is needed.
  */
 public final class Nodes {
 
@@ -130,7 +131,8 @@ public final class Nodes {
           st.execute("DELETE FROM nodes");
         }
       }
-      PreparedStatement ps = db.statement(c, "INSERT INTO nodes(id, label, api, started_at, alive_until) VALUES (?,?,?,?,?)");
+      PreparedStatement ps = db.statement(c, "INSERT INTO nodes(id, label, api, started_at, alive_until) VALUES (?,?,?,?,?)"
+          + " ON CONFLICT (id) DO UPDATE SET alive_until = excluded.alive_until");
       ps.setString(1, id);
       ps.setString(2, label);
       ps.setString(3, null);
@@ -155,12 +157,10 @@ public final class Nodes {
       if (held) {
         return Future.succeededFuture();
       }
-      String next = Node.newId();
-      LOG.warn("node {}: its lease lapsed (paused, or cut off from the store); its tasks go to live nodes,"
-          + " and it goes on as node {}", id, next);
-      store.writeAs(next);
+      LOG.warn("node {}: its lease lapsed (paused, or cut off from the store); it lets its tasks go and takes"
+          + " back those no live node claimed meanwhile", id);
       lapsed.run();
-      return register();
+      return register().compose(v -> store.mine()).onSuccess(adopt::accept).mapEmpty();
     });
   }
 

@@ -29,13 +29,21 @@ final class TaskWaiter {
     Predicate<TaskState> ends = s -> s.terminal() || until.test(s);
     MessageConsumer<TaskEvent> events = vertx.eventBus().localConsumer(TaskEvents.taskAddress(taskId));
     boolean[] finishing = {false};
+    // live events may have been lost (another node's, while the cluster's LISTEN connection was down)
+    MessageConsumer<Object> resync = vertx.eventBus().localConsumer(TaskEvents.resyncAddress());
     Runnable finish = () -> {
       if (!finishing[0]) { // two ending events may come before the read that answers
         finishing[0] = true;
         events.unregister();
+        resync.unregister();
         engine.get(owner, taskId).onComplete(done);
       }
     };
+    resync.handler(m -> engine.get(owner, taskId).onSuccess(t -> {
+      if (ends.test(t.state())) {
+        finish.run();
+      }
+    }));
     long timer = timeoutMs > 0 ? vertx.setTimer(timeoutMs, t -> finish.run()) : -1;
     events.handler(m -> {
       TaskEvent e = m.body();
@@ -53,6 +61,7 @@ final class TaskWaiter {
     events.completion().compose(v -> engine.get(owner, taskId)).onComplete(ar -> {
       if (ar.failed()) {
         events.unregister();
+        resync.unregister();
         done.tryFail(ar.cause());
       } else if (ends.test(ar.result().state())) {
         finish.run();

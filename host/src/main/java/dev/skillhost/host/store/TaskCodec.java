@@ -4,8 +4,11 @@ import dev.skillhost.api.Handle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** The stored JSON form of tasks and events (not the API form: this one keeps everything). */
-final class TaskCodec {
+/**
+ * The stored JSON form of tasks and events (not the API form: this one keeps everything). The
+ * event form is public for the cluster's NOTIFY payloads, which carry a stored event whole.
+ */
+public final class TaskCodec {
 
   private TaskCodec() {}
 
@@ -61,7 +64,8 @@ final class TaskCodec {
         Confirmation.decode(j.getJsonObject("confirmation")));
   }
 
-  static String encodeEvent(TaskEvent e) {
+  /** An event as stored in the log. */
+  public static String encodeEvent(TaskEvent e) {
     return new JsonObject()
         .put("type", e.type())
         .put("state", e.state().wire())
@@ -72,7 +76,8 @@ final class TaskCodec {
         .encode();
   }
 
-  static TaskEvent decodeEvent(String taskId, JsonObject j) {
+  /** An event of task {@code taskId} from its stored form. */
+  public static TaskEvent decodeEvent(String taskId, JsonObject j) {
     return new TaskEvent(taskId, j.getLong("seq"), j.getString("type"), TaskState.ofWire(j.getString("state")),
         j.getLong("at"), j.getJsonObject("data", new JsonObject()), j.getString("message"));
   }

@@ -60,7 +60,7 @@ public final class TaskStore {
 
   private final Database db;
   private final java.util.concurrent.CopyOnWriteArrayList<Hook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private volatile String node;
+  private final String node;
 
   private TaskStore(Database db, String node) {
     this.db = db;
@@ -80,11 +80,6 @@ public final class TaskStore {
   /** The node this store writes as: new tasks are its, and it changes only tasks it watches. */
   public String node() {
     return node;
-  }
-
-  /** From now on this store writes as {@code next} (a node whose lease lapsed starts again as a new one). */
-  public void writeAs(String next) {
-    this.node = next;
   }
 
   /** Adds a hook run inside every task write (the outbox, the cluster's notifications). Add before tasks are written. */
@@ -232,6 +227,26 @@ public final class TaskStore {
         }
       }
     });
+  }
+
+  /** The live node that watches the task (its lease holds at {@code now}), if any. */
+  public Future<Optional<String>> watcher(String taskId, long now) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT t.node FROM tasks t JOIN nodes n ON n.id = t.node WHERE t.id = ? AND n.alive_until >= ?")) {
+        ps.setString(1, taskId);
+        ps.setLong(2, now);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
+  /** The unfinished tasks recorded as this node's (after its lease lapsed and was renewed, to watch them again). */
+  public Future<List<Task>> mine() {
+    return db.read(c -> many(c, "SELECT body FROM tasks WHERE node = ? AND " + OPEN + " ORDER BY created_at",
+        List.of(node)));
   }
 
   /**

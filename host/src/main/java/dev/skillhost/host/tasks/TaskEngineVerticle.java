@@ -70,6 +70,7 @@ public final class TaskEngineVerticle extends VerticleBase {
   private Duration lease = Duration.ofSeconds(5);
   private String nodeLabel;
   private dev.skillhost.host.cluster.Nodes nodes;
+  private volatile Forwarder forwarder = Forwarder.NONE;
 
   public TaskEngineVerticle(TaskStore store, FileStore files, PluginHost plugins, SkillLookup skills, TextRouter router,
       Options options, Clock clock) {
@@ -255,32 +256,73 @@ public final class TaskEngineVerticle extends VerticleBase {
 
   /** Cancels the caller's task; refused once it has finished. */
   public Future<Task> cancel(String owner, String id) {
-    return get(owner, id).compose(stored -> onEngine(() -> {
-      Active a = runner.active(id).orElse(null);
-      if (a == null || a.task.state().terminal()) {
-        throw new TaskRejected(Reason.WRONG_STATE, "Task '" + id + "' has already "
-            + (a == null ? stored.state() : a.task.state()).wire() + " and cannot be cancelled.");
-      }
-      return runner.cancel(a);
-    }));
+    return command(Forwarder.Command.CANCEL, owner, id, true);
   }
 
   /** The user agrees to the spend of a task awaiting confirmation. */
   public Future<Task> confirm(String owner, String id) {
-    return get(owner, id).compose(stored -> onEngine(() -> {
-      Active a = runner.active(id).orElse(null);
-      Task task = a == null ? stored : a.task;
-      if (task.confirmation() != null && task.confirmation().confirmed()) {
-        throw new TaskRejected(Reason.WRONG_STATE, "Task '" + id + "' was confirmed already (at "
-            + java.time.Instant.ofEpochMilli(task.confirmation().confirmedAt()) + ") and is " + task.state().wire()
-            + "; it is never confirmed or spent twice.");
-      }
-      if (a == null || task.state() != TaskState.AWAITING_CONFIRMATION) {
-        throw new TaskRejected(Reason.WRONG_STATE, "Task '" + id + "' is " + task.state().wire()
-            + ", not awaiting confirmation.");
-      }
-      return runner.confirm(a);
-    }));
+    return command(Forwarder.Command.CONFIRM, owner, id, true);
+  }
+
+  /**
+   * A command another node forwarded here because this node watches the task: answered here,
+   * never forwarded again (a task that moved on meanwhile is refused as this node sees it).
+   */
+  public Future<Task> commandHere(Forwarder.Command command, String owner, String id) {
+    return command(command, owner, id, false);
+  }
+
+  /** Where commands for tasks other nodes run go (the cluster's node calls); set before deploying. */
+  public void forwarder(Forwarder next) {
+    this.forwarder = next;
+  }
+
+  /**
+   * An unfinished task this engine does not hold is another node's: the command goes there, and
+   * that node's store-guarded answer is the answer. Otherwise (or when no other node watches it)
+   * it is answered here.
+   */
+  private Future<Task> command(Forwarder.Command command, String owner, String id, boolean mayForward) {
+    return get(owner, id).compose(stored -> onEngine(() -> mayForward && runner.active(id).isEmpty()
+            && !stored.state().terminal() ? forwarder.forward(command, owner, id)
+            : Future.succeededFuture(java.util.Optional.<Task>empty()))
+        .compose(forwarded -> forwarded.isPresent() ? Future.succeededFuture(forwarded.get())
+            : onEngine(() -> command == Forwarder.Command.CANCEL ? cancelHere(stored, id) : confirmHere(stored, id))));
+  }
+
+  private Future<Task> cancelHere(Task stored, String id) {
+    Active a = runner.active(id).orElse(null);
+    unwatched(a, stored);
+    if (a == null || a.task.state().terminal()) {
+      throw new TaskRejected(Reason.WRONG_STATE, "Task '" + id + "' has already "
+          + (a == null ? stored.state() : a.task.state()).wire() + " and cannot be cancelled.");
+    }
+    return runner.cancel(a);
+  }
+
+  private Future<Task> confirmHere(Task stored, String id) {
+    Active a = runner.active(id).orElse(null);
+    unwatched(a, stored);
+    Task task = a == null ? stored : a.task;
+    if (task.confirmation() != null && task.confirmation().confirmed()) {
+      throw new TaskRejected(Reason.WRONG_STATE, "Task '" + id + "' was confirmed already (at "
+          + java.time.Instant.ofEpochMilli(task.confirmation().confirmedAt()) + ") and is " + task.state().wire()
+          + "; it is never confirmed or spent twice.");
+    }
+    if (a == null || task.state() != TaskState.AWAITING_CONFIRMATION) {
+      throw new TaskRejected(Reason.WRONG_STATE, "Task '" + id + "' is " + task.state().wire()
+          + ", not awaiting confirmation.");
+    }
+    return runner.confirm(a);
+  }
+
+  /** An unfinished task no node holds: its node stopped and another takes it over within seconds. */
+  private static void unwatched(Active a, Task stored) {
+    if (a == null && !stored.state().terminal()) {
+      throw new TaskRejected(Reason.NODE_UNAVAILABLE, "Task '" + stored.id() + "' is " + stored.state().wire()
+          + " but no live node watches it at this moment (its node stopped; another takes it over within"
+          + " seconds); try again shortly.");
+    }
   }
 
   /** Unfinished tasks this engine is looking after (for metrics and benchmarks). */

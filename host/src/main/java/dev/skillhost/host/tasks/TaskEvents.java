@@ -23,7 +23,22 @@ public final class TaskEvents {
     return "skillhost.owner." + owner;
   }
 
-  static void registerCodec(Vertx vertx) {
+  /**
+   * Told when live events may have been missed (the cluster's LISTEN connection was lost and is
+   * back): every stream of one task reads its stored log after the last seq it sent.
+   */
+  public static String resyncAddress() {
+    return "skillhost.events.resync";
+  }
+
+  /** Publishes a stored event of a task of {@code owner} at both its addresses. */
+  public static void publish(Vertx vertx, TaskEvent event, String owner) {
+    vertx.eventBus().publish(taskAddress(event.task()), event);
+    vertx.eventBus().publish(ownerAddress(owner), event);
+  }
+
+  /** Lets events travel the local bus by reference; any component that publishes them calls it first. */
+  public static void registerCodec(Vertx vertx) {
     try {
       vertx.eventBus().registerDefaultCodec(TaskEvent.class, new LocalCodec());
     } catch (IllegalStateException alreadyRegistered) {

@@ -78,7 +78,6 @@ final class TaskLog {
   record Change(Task task, Future<Void> stored) {}
 
   void publish(TaskEvent event, String owner) {
-    vertx.eventBus().publish(TaskEvents.taskAddress(event.task()), event);
-    vertx.eventBus().publish(TaskEvents.ownerAddress(owner), event);
+    TaskEvents.publish(vertx, event, owner);
   }
 }

@@ -23,7 +23,9 @@ public final class TaskRejected extends RuntimeException {
     WEBHOOK_REFUSED(422, "webhook-refused"),
     UNKNOWN_CHANNEL(422, "unknown-channel"),
     NOT_FOUND(404, "task-not-found"),
-    WRONG_STATE(409, "wrong-state");
+    WRONG_STATE(409, "wrong-state"),
+    /** The node that watches the task did not answer a forwarded command; the caller may try again. */
+    NODE_UNAVAILABLE(503, "node-unavailable");
 
     public final int status;
     public final String type;
