@@ -67,6 +67,7 @@ public final class TaskEngineVerticle extends VerticleBase {
   private java.util.function.Function<String, String> fileLink = id -> "/v1/files/" + id;
   private HostMetrics metrics = HostMetrics.create();
   private java.util.Map<String, List<String>> fallbacks = java.util.Map.of();
+  private RateLedger rateLedger;
 
   public TaskEngineVerticle(TaskStore store, FileStore files, PluginHost plugins, SkillLookup skills, TextRouter router,
       Options options, Clock clock) {
@@ -102,6 +103,20 @@ public final class TaskEngineVerticle extends VerticleBase {
     this.fallbacks = java.util.Map.copyOf(next);
   }
 
+  /**
+   * Holds the providers' rate limits across every node on the same PostgreSQL, through
+   * {@code ledger}, instead of in this host's memory; without one (SQLite), each host keeps its
+   * own. Set before deploying; on a running engine it takes effect once the future completes.
+   * The caller keeps and closes the ledger, after this verticle stopped.
+   */
+  public Future<Void> rateLedger(RateLedger ledger) {
+    this.rateLedger = ledger;
+    return runner == null ? Future.succeededFuture() : onEngine(() -> {
+      runner.rateLimits(new SharedRateWindows(vertx, ledger, clock::millis));
+      return Future.succeededFuture();
+    });
+  }
+
   /** How result messages link to a stored file (a signed link a browser can open); set before deploying. */
   public void fileLinks(java.util.function.Function<String, String> next) {
     this.fileLink = next;
@@ -116,6 +131,9 @@ public final class TaskEngineVerticle extends VerticleBase {
     runner.keeper = new OutputKeeper(vertx, files, fetcher);
     runner.metrics = metrics;
     runner.fallback = new Fallback(runner, skills, fallbacks);
+    if (rateLedger != null) {
+      runner.rateLimits(new SharedRateWindows(vertx, rateLedger, clock::millis));
+    }
     return store.unfinished().onSuccess(tasks -> tasks.forEach(runner::adopt));
   }
 

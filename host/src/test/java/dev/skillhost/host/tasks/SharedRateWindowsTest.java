@@ -1,0 +1,187 @@
+package dev.skillhost.host.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skillhost.api.RateBucket;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several nodes, each with its own connection to one real PostgreSQL, share a limit through the
+ * rate ledger: together they never make more calls in any window than the limit allows, and a
+ * node's unspent grants lapse and go back to the others.
+ */
+@ExtendWith(VertxExtension.class)
+class SharedRateWindowsTest {
+
+  private static final String ACCOUNT = "metered:default";
+  private static final RateBucket.Call POLL = RateBucket.Call.POLL;
+
+  /** One node: its own ledger and windows on its own context, taking a call every time it is let. */
+  private static final class Node extends VerticleBase {
+    final LedgerDb db;
+    final RateBucket bucket;
+    final List<Long> spent = Collections.synchronizedList(new ArrayList<>());
+    RateLedger ledger;
+    SharedRateWindows windows;
+
+    Node(LedgerDb db, RateBucket bucket) {
+      this.db = db;
+      this.bucket = bucket;
+    }
+
+    @Override
+    public Future<?> start() {
+      ledger = RateLedger.open(vertx, db.connector());
+      windows = new SharedRateWindows(vertx, ledger, System::currentTimeMillis);
+      spendAll();
+      return Future.succeededFuture();
+    }
+
+    /** Spends grants while there are any (eight calls want to go), then comes back when told. */
+    private void spendAll() {
+      long now = System.currentTimeMillis();
+      long wait;
+      while ((wait = windows.take(ACCOUNT, List.of(bucket), POLL, now, 8)) == 0) {
+        spent.add(now);
+      }
+      vertx.setTimer(wait, t -> spendAll());
+    }
+
+    @Override
+    public Future<?> stop() {
+      windows.close();
+      return vertx.executeBlocking(() -> {
+        ledger.close();
+        return null;
+      });
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void three_nodes_racing_for_thirty_calls_in_three_seconds_never_make_more_in_any_window(Vertx vertx,
+      VertxTestContext ctx) {
+    RateBucket reads = new RateBucket("reads", 30, Duration.ofSeconds(3), Set.of(POLL));
+    List<Node> nodes = new ArrayList<>();
+    vertx.executeBlocking(LedgerDb::create)
+        .compose(db -> {
+          for (int i = 0; i < 3; i++) {
+            nodes.add(new Node(db, reads));
+          }
+          return Future.all(nodes.stream().map(vertx::deployVerticle).toList())
+              .compose(ids -> vertx.timer(10_000))
+              .compose(v -> Future.all(undeployAll(vertx)))
+              .compose(v -> vertx.executeBlocking(() -> db.stamps(SharedRateWindows.line(ACCOUNT, reads).key())));
+        })
+        .onComplete(ctx.succeeding(stamps -> ctx.verify(() -> {
+          List<Long> all = new ArrayList<>();
+          nodes.forEach(n -> all.addAll(n.spent));
+          Collections.sort(all);
+          // the backend's view: calls inside any 3 s, and the ledger's own rows by their stamps
+          assertThat(LedgerDb.mostInWindow(all, 3_000)).isLessThanOrEqualTo(30);
+          assertThat(LedgerDb.mostInWindow(stamps, 3_000)).isLessThanOrEqualTo(30);
+          assertThat(stamps).hasSizeGreaterThanOrEqualTo(all.size());
+          // spaced, not in one burst: a tenth of the limit in a tenth of the window, counted by grant
+          // time (a call goes within 0.8 s of its grant, so 3 per 300 ms by grant is at most 3 + 8·3 by send)
+          assertThat(LedgerDb.mostInWindow(all, 300)).isLessThanOrEqualTo(3 * 4);
+          // over three windows and more, the nodes got most of what the ledger may give: each slot
+          // is held for its window plus the 1 s validity, so about 30 per 4 s
+          assertThat(all.size()).as("calls in 10 s").isBetween(55, 90);
+          assertThat(nodes).allSatisfy(n -> assertThat(n.spent.size()).as("one node's calls").isPositive());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void grants_a_node_does_not_spend_lapse_and_go_to_another_node(Vertx vertx, VertxTestContext ctx) {
+    RateBucket budget = new RateBucket("budget", 3, Duration.ofMinutes(2), Set.of(POLL));
+    List<RateLedger> ledgers = new ArrayList<>();
+    List<Long> bSpent = new ArrayList<>();
+    Context context = vertx.getOrCreateContext();
+    Promise<Long> aAfterLapse = Promise.promise();
+    Promise<Void> done = Promise.promise();
+    vertx.executeBlocking(LedgerDb::create).onComplete(ctx.succeeding(db -> context.runOnContext(x -> {
+      ledgers.add(RateLedger.open(vertx, db.connector()));
+      ledgers.add(RateLedger.open(vertx, db.connector()));
+      SharedRateWindows a = new SharedRateWindows(vertx, ledgers.get(0), System::currentTimeMillis);
+      SharedRateWindows b = new SharedRateWindows(vertx, ledgers.get(1), System::currentTimeMillis);
+      long start = System.currentTimeMillis();
+      a.peek(ACCOUNT, List.of(budget), POLL, start, 3); // A asks for the whole budget and holds it
+      vertx.setPeriodic(20, t -> {
+        long now = System.currentTimeMillis();
+        if (now - start < 300 && a.peek(ACCOUNT, List.of(budget), POLL, now, 3) == 0) {
+          // A holds its grants: B, wanting one call, must wait however often it asks
+          b.peek(ACCOUNT, List.of(budget), POLL, now, 1);
+        }
+        if (now - start >= 300 && b.take(ACCOUNT, List.of(budget), POLL, now, 1) == 0) {
+          bSpent.add(now - start);
+        }
+        if (!aAfterLapse.future().isComplete() && now - start > SharedRateWindows.SPEND_WITHIN_MS + 20) {
+          aAfterLapse.complete(a.take(ACCOUNT, List.of(budget), POLL, now, 1));
+        }
+        if (now - start > 6_000) {
+          vertx.cancelTimer(t);
+          a.close();
+          b.close();
+          done.complete();
+        }
+      });
+    })));
+    done.future()
+        .compose(v -> vertx.executeBlocking(() -> {
+          ledgers.forEach(RateLedger::close);
+          return null;
+        }))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertThat(aAfterLapse.future().result()).as("A's wait once its grants lapsed").isPositive();
+          // B got every slot A held and let go, and not one more: the budget is 3 in two minutes
+          assertThat(bSpent).hasSize(3);
+          assertThat(bSpent.get(0)).as("B's first call (ms after A took all)").isGreaterThan(700);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void both_stores_schemas_have_the_same_versions(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) {
+    vertx.executeBlocking(() -> {
+      LedgerDb pg = LedgerDb.create();
+      Flyway sqlite = Flyway.configure().dataSource("jdbc:sqlite:" + dir.resolve("s.db"), null, null)
+          .locations("classpath:db/sqlite").load();
+      sqlite.migrate();
+      Flyway postgres = Flyway.configure().dataSource(pg.jdbcUrl(), pg.user(), "").locations("classpath:db/postgres")
+          .load();
+      return List.of(versions(sqlite), versions(postgres));
+    }).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      assertThat(v.get(0)).contains("4").isEqualTo(v.get(1));
+      ctx.completeNow();
+    })));
+  }
+
+  private static List<String> versions(Flyway flyway) {
+    return java.util.Arrays.stream(flyway.info().applied()).map(m -> m.getVersion().getVersion()).toList();
+  }
+
+  private static List<Future<Void>> undeployAll(Vertx vertx) {
+    return vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+  }
+}
