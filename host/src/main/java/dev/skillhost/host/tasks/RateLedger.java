@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@code rate_ledger}, migration V4): a node takes <em>grants</em>, one per call it may make, in
  * batches. Exact, not approximate: under {@code pg_advisory_xact_lock(hashtext(line))} a grant is
  * given only while fewer than the limit's permits are counted in the line's window, and one row is
- * written per grant. Each row is stamped with the grant's time plus {@link #VALIDITY_MS}, the
+ * written per grant. Each row is stamped with the grant's time plus a validity ({@link #validityMs}), the
  * latest moment its call may reach the backend (the node spends it sooner, see
  * {@link SharedRateWindows}), so the ledger never frees a slot before the backend's own window
  * does. Times are the database's clock ({@code clock_timestamp()}), so the nodes' clocks may
@@ -43,8 +43,16 @@ public final class RateLedger implements AutoCloseable {
     Connection open() throws SQLException;
   }
 
-  /** How long after its grant a call may still be sent; the time each row is stamped with, beyond the grant. */
-  static final long VALIDITY_MS = 1_000;
+  /**
+   * How long after its grant a call may still reach the backend, the time each row is stamped
+   * with beyond the grant: a quarter of the window, from 250 ms to 1 s. A slot is held for its
+   * window plus this, so a longer one would cost short windows much of their rate (a minute's
+   * window loses under 2%).
+   */
+  static long validityMs(long windowMs) {
+    return Math.max(250, Math.min(1_000, windowMs / 4));
+  }
+
   /** Rows no window counts any more are deleted this often (by whichever node), with this margin. */
   private static final long SWEEP_MS = 60_000;
   private static final Logger LOG = LoggerFactory.getLogger(RateLedger.class);
@@ -54,7 +62,12 @@ public final class RateLedger implements AutoCloseable {
    * {@code spacedMs > 0}, at most {@code spacedPermits} in any {@code spacedMs} (the spacing that
    * keeps a window's allowance from going in one burst).
    */
-  record Line(String key, long permits, long windowMs, long spacedPermits, long spacedMs) {}
+  record Line(String key, long permits, long windowMs, long spacedPermits, long spacedMs) {
+    /** See {@link RateLedger#validityMs(long)}. */
+    long validityMs() {
+      return RateLedger.validityMs(windowMs);
+    }
+  }
 
   /**
    * What one request got: the grants' ids (one per call), the milliseconds until the ledger expects
@@ -107,7 +120,7 @@ public final class RateLedger implements AutoCloseable {
         }
       }
       int n = (int) Math.max(0, room);
-      List<Long> ids = n == 0 ? List.of() : insert(c, lines, n, now + VALIDITY_MS);
+      List<Long> ids = n == 0 ? List.of() : insert(c, lines, n, now);
       long retry = 0;
       long[] used = new long[lines.size()];
       for (int i = 0; i < lines.size(); i++) {
@@ -117,7 +130,7 @@ public final class RateLedger implements AutoCloseable {
           retry = Math.max(retry, freeIn(c, line, line.windowMs(), 0, line.permits(), used[i], now));
           if (line.spacedMs() > 0) {
             retry = Math.max(retry,
-                freeIn(c, line, line.spacedMs(), VALIDITY_MS, line.spacedPermits(), counts[i][1] + n, now));
+                freeIn(c, line, line.spacedMs(), line.validityMs(), line.spacedPermits(), counts[i][1] + n, now));
           }
         }
       }
@@ -141,7 +154,7 @@ public final class RateLedger implements AutoCloseable {
   private static long[] count(Connection c, Line line, long now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT count(*), count(*) FILTER (WHERE at > ?) FROM rate_ledger WHERE line = ? AND at > ?")) {
-      ps.setLong(1, line.spacedMs() > 0 ? now - line.spacedMs() + VALIDITY_MS : now - line.windowMs());
+      ps.setLong(1, line.spacedMs() > 0 ? now - line.spacedMs() + line.validityMs() : now - line.windowMs());
       ps.setString(2, line.key());
       ps.setLong(3, now - line.windowMs());
       try (ResultSet rs = ps.executeQuery()) {
@@ -151,7 +164,7 @@ public final class RateLedger implements AutoCloseable {
     }
   }
 
-  private static List<Long> insert(Connection c, List<Line> lines, int n, long at) throws SQLException {
+  private static List<Long> insert(Connection c, List<Line> lines, int n, long now) throws SQLException {
     List<Long> ids = new ArrayList<>(n);
     try (PreparedStatement ps = c.prepareStatement("SELECT nextval('rate_grant_ids') FROM generate_series(1, ?)")) {
       ps.setInt(1, n);
@@ -164,6 +177,7 @@ public final class RateLedger implements AutoCloseable {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO rate_ledger(line, grant_id, at, until) SELECT ?, g, ?, ? FROM unnest(?::bigint[]) AS g")) {
       for (Line line : lines) {
+        long at = now + line.validityMs();
         ps.setString(1, line.key());
         ps.setLong(2, at);
         ps.setLong(3, at + line.windowMs());

@@ -18,20 +18,19 @@ import org.slf4j.LoggerFactory;
  * {@link RateWindows}; with no grant at hand it answers a short wait and asks the ledger for more
  * in the background (one request per set at a time), for about as many as wait here.
  *
- * <p>A grant is spent within {@link #SPEND_WITHIN_MS} of the moment it was asked for, measured
- * here from before the request left, or never: the ledger stamped it with its own grant time plus
- * {@link RateLedger#VALIDITY_MS}, and the difference leaves room for the call's way to the
- * backend, so the call reaches the backend before its stamp. A grant that lapses is given back
+ * <p>A grant is spent within {@link #spendWithin} of the moment it was asked for, measured here
+ * from before the request left, or never: the ledger stamped it with its own grant time plus its
+ * validity, and the difference leaves room for the call's way to the backend, so the call reaches
+ * the backend before its stamp. A grant that lapses is given back
  * (a call never sent frees its slot for the other nodes).
  *
  * <p>The spacing that {@link RateWindows} does with a bucket per host is done in the ledger, as
- * a second window shared by all nodes (a tenth of the limit in a tenth of the window): buckets
- * per node would let three nodes space at three times the rate. Engine context only.
+ * a second window shared by all nodes (a tenth of the limit in a tenth of the window, counted by
+ * grant time): buckets per node would let three nodes space at three times the rate. Engine
+ * context only.
  */
 final class SharedRateWindows implements RateLimits {
 
-  /** How long after asking a grant may be spent: the ledger's validity, less the call's way to the backend. */
-  static final long SPEND_WITHIN_MS = RateLedger.VALIDITY_MS - 200;
   /** The wait answered while the ledger is being asked: about its round trip. */
   static final long ASKING_WAIT_MS = 10;
   /** After a failed request, the ledger is asked again this much later (and no call goes meanwhile). */
@@ -40,7 +39,9 @@ final class SharedRateWindows implements RateLimits {
    * A node told the ledger is full asks again after its hint, or after this at the latest: slots
    * come back early when another node gives back grants it did not spend.
    */
-  static final long MAX_RETRY_MS = RateLedger.VALIDITY_MS;
+  static final long MAX_RETRY_MS = 1_000;
+  /** Lapsed grants nobody takes from are given back this often. */
+  private static final long SWEEP_MS = 250;
   /** At most this many grants per request (and never more than wait here). */
   static final int MAX_BATCH = 64;
   /** Limits of a window of a minute or less are rates and are spaced; longer ones are budgets (as in RateWindows). */
@@ -53,6 +54,7 @@ final class SharedRateWindows implements RateLimits {
   private static final class Stock {
     final List<RateLedger.Line> lines;
     final int maxBatch;
+    final long spendWithin;
     final ArrayDeque<Grant> grants = new ArrayDeque<>();
     final List<Long> lapsed = new ArrayList<>();
     boolean asking;
@@ -67,6 +69,7 @@ final class SharedRateWindows implements RateLimits {
       this.maxBatch = (int) Math.min(MAX_BATCH, lines.stream()
           .mapToLong(l -> l.spacedMs() > 0 ? l.spacedPermits() : l.permits())
           .min().orElse(1));
+      this.spendWithin = lines.stream().mapToLong(SharedRateWindows::spendWithin).min().orElse(0);
     }
 
     boolean holds(long now) {
@@ -95,7 +98,7 @@ final class SharedRateWindows implements RateLimits {
     this.vertx = vertx;
     this.ledger = ledger;
     this.clock = clock;
-    this.sweepTimer = vertx.setPeriodic(RateLedger.VALIDITY_MS, t -> sweep());
+    this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
   }
 
   @Override
@@ -179,7 +182,7 @@ final class SharedRateWindows implements RateLimits {
       }
       s.failing = false;
       RateLedger.Grants g = ar.result();
-      g.ids().forEach(id -> s.grants.addLast(new Grant(id, askedAt + SPEND_WITHIN_MS)));
+      g.ids().forEach(id -> s.grants.addLast(new Grant(id, askedAt + s.spendWithin)));
       for (int i = 0; i < s.lines.size(); i++) {
         seen.put(s.lines.get(i).key(), new long[] {g.used()[i], t});
       }
@@ -224,6 +227,14 @@ final class SharedRateWindows implements RateLimits {
     StringBuilder key = new StringBuilder();
     lines.forEach(l -> key.append(l.key()).append('\n'));
     return stocks.computeIfAbsent(key.toString(), k -> new Stock(List.copyOf(lines)));
+  }
+
+  /**
+   * How long after asking a grant of {@code line} may be spent: its validity at the ledger, less a
+   * fifth for the call's way from here to the backend (which counts it when it arrives).
+   */
+  static long spendWithin(RateLedger.Line line) {
+    return line.validityMs() * 4 / 5;
   }
 
   /**
