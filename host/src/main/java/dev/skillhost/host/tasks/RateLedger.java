@@ -53,8 +53,10 @@ public final class RateLedger implements AutoCloseable {
     return Math.max(250, Math.min(1_000, windowMs / 4));
   }
 
-  /** Rows no window counts any more are deleted this often (by whichever node), with this margin. */
-  private static final long SWEEP_MS = 60_000;
+  /** Rows no window counts any more are deleted this often by each node... */
+  private static final long SWEEP_MS = 10_000;
+  /** ...once they stopped counting this long ago (far more than any request takes). */
+  private static final long SWEEP_MARGIN_MS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(RateLedger.class);
 
   /**
@@ -235,7 +237,7 @@ public final class RateLedger implements AutoCloseable {
           inTransaction(c -> {
             long now = longQuery(c, "SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint");
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM rate_ledger WHERE until < ?")) {
-              ps.setLong(1, now - SWEEP_MS);
+              ps.setLong(1, now - SWEEP_MARGIN_MS);
               return ps.executeUpdate();
             }
           });

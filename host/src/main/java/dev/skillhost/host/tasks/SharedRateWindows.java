@@ -94,6 +94,15 @@ final class SharedRateWindows implements RateLimits {
   private boolean closed;
 
   /** Call on the engine's context: the sweep that gives back lapsed grants runs there. */
+  SharedRateWindows(Vertx vertx, RateLedger ledger) {
+    this(vertx, ledger, () -> System.nanoTime() / 1_000_000);
+  }
+
+  /**
+   * As {@link #SharedRateWindows(Vertx, RateLedger)}, measuring validity on {@code clock}, which
+   * must not step back (a wall clock set back would stretch a grant past its stamp at the ledger).
+   * The {@code now} passed to {@link #take} and {@link #peek} is not used for that reason.
+   */
   SharedRateWindows(Vertx vertx, RateLedger ledger, LongSupplier clock) {
     this.vertx = vertx;
     this.ledger = ledger;
@@ -102,7 +111,8 @@ final class SharedRateWindows implements RateLimits {
   }
 
   @Override
-  public long peek(String account, List<RateBucket> specs, RateBucket.Call call, long now, int demand) {
+  public long peek(String account, List<RateBucket> specs, RateBucket.Call call, long wallNow, int demand) {
+    long now = clock.getAsLong();
     Stock s = stock(account, specs, call);
     if (s == null || s.holds(now)) {
       return 0;
@@ -113,7 +123,8 @@ final class SharedRateWindows implements RateLimits {
   }
 
   @Override
-  public long take(String account, List<RateBucket> specs, RateBucket.Call call, long now, int demand) {
+  public long take(String account, List<RateBucket> specs, RateBucket.Call call, long wallNow, int demand) {
+    long now = clock.getAsLong();
     Stock s = stock(account, specs, call);
     if (s == null) {
       return 0;
@@ -133,7 +144,8 @@ final class SharedRateWindows implements RateLimits {
 
   /** The line's count in its window as the ledger last said (all nodes' calls); 0 once a window passed. */
   @Override
-  public long used(String account, RateBucket spec, long now) {
+  public long used(String account, RateBucket spec, long wallNow) {
+    long now = clock.getAsLong();
     long[] v = seen.get(line(account, spec).key());
     return v == null || now - v[1] >= spec.window().toMillis() ? 0 : v[0];
   }
@@ -182,13 +194,17 @@ final class SharedRateWindows implements RateLimits {
       }
       s.failing = false;
       RateLedger.Grants g = ar.result();
+      if (closed) {
+        ledger.giveBack(g.ids());
+        return;
+      }
       g.ids().forEach(id -> s.grants.addLast(new Grant(id, askedAt + s.spendWithin)));
       for (int i = 0; i < s.lines.size(); i++) {
         seen.put(s.lines.get(i).key(), new long[] {g.used()[i], t});
       }
       long retryIn = Math.min(MAX_RETRY_MS, g.retryInMs());
       s.retryAt = g.ids().isEmpty() ? t + retryIn : 0;
-      if (g.ids().isEmpty() && !closed && t - s.wantedAt <= 2 * MAX_RETRY_MS) {
+      if (g.ids().isEmpty() && t - s.wantedAt <= 2 * MAX_RETRY_MS) {
         // be asking again the moment room comes, so the grants are here when the line wakes
         s.retryTimer = vertx.setTimer(Math.max(1, retryIn), x -> {
           s.retryTimer = -1;
@@ -230,11 +246,13 @@ final class SharedRateWindows implements RateLimits {
   }
 
   /**
-   * How long after asking a grant of {@code line} may be spent: its validity at the ledger, less a
-   * fifth for the call's way from here to the backend (which counts it when it arrives).
+   * How long after asking a grant of {@code line} may be spent: half its validity at the ledger.
+   * The other half is for the way from the take to the backend, which counts the call when it
+   * arrives: a submit is stored as {@code submitting} between its take and its send, and then
+   * travels.
    */
   static long spendWithin(RateLedger.Line line) {
-    return line.validityMs() * 4 / 5;
+    return line.validityMs() / 2;
   }
 
   /**

@@ -112,7 +112,7 @@ public final class TaskEngineVerticle extends VerticleBase {
   public Future<Void> rateLedger(RateLedger ledger) {
     this.rateLedger = ledger;
     return runner == null ? Future.succeededFuture() : onEngine(() -> {
-      runner.rateLimits(new SharedRateWindows(vertx, ledger, clock::millis));
+      runner.rateLimits(new SharedRateWindows(vertx, ledger));
       return Future.succeededFuture();
     });
   }
@@ -132,7 +132,7 @@ public final class TaskEngineVerticle extends VerticleBase {
     runner.metrics = metrics;
     runner.fallback = new Fallback(runner, skills, fallbacks);
     if (rateLedger != null) {
-      runner.rateLimits(new SharedRateWindows(vertx, rateLedger, clock::millis));
+      runner.rateLimits(new SharedRateWindows(vertx, rateLedger));
     }
     return store.unfinished().onSuccess(tasks -> tasks.forEach(runner::adopt));
   }

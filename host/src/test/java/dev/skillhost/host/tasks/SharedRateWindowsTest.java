@@ -100,10 +100,10 @@ class SharedRateWindowsTest {
           assertThat(LedgerDb.mostInWindow(stamps, 3_000)).isLessThanOrEqualTo(30);
           assertThat(stamps).hasSizeGreaterThanOrEqualTo(all.size());
           // spaced, not in one burst: a tenth of the limit in a tenth of the window, counted by grant
-          // time (a call goes within 0.6 s of its grant, so 3 per 300 ms by grant is at most 9 by send)
+          // time (a call goes within 0.375 s of its grant, so 3 per 300 ms by grant is at most 9 by send)
           assertThat(LedgerDb.mostInWindow(all, 300)).isLessThanOrEqualTo(9);
           // over three windows and more, the nodes got most of what the ledger may give: each slot
-          // is held for its window plus the 0.75 s validity, so about 30 per 3.75 s
+          // is held for its window plus its 0.75 s validity, so about 30 per 3.75 s
           assertThat(all.size()).as("calls in 10 s").isGreaterThanOrEqualTo(55);
           assertThat(nodes).allSatisfy(n -> assertThat(n.spent.size()).as("one node's calls").isPositive());
           ctx.completeNow();
