@@ -15,7 +15,9 @@ import java.util.Map;
  * a second, then a minute of nothing); so calls under a window of a minute or less are also
  * spaced by a small bucket (a tenth of the limit as burst, refilled at the limit's rate), and the
  * window is the hard cap. One per provider
- * account and bucket; used on the engine's context only, so not synchronized.
+ * account and bucket; used on the engine's context only, so not synchronized. One host's own
+ * limits (SQLite); several nodes on one PostgreSQL share theirs through {@link SharedRateWindows}.
+ * The {@code demand} the runner passes is not needed here: a call is counted when it is taken.
  */
 final class RateWindows implements RateLimits {
 
