@@ -61,6 +61,7 @@ public final class Host {
   private HttpApiVerticle api;
   private String engineId;
   private ClusterVerticle cluster;
+  private dev.skillhost.host.tasks.RateLedger rateLedger;
   private String clusterId;
   private String outboxId;
   private String apiId;
@@ -111,6 +112,10 @@ public final class Host {
           db = Database.open(vertx, config.store().postgres() ? StoreUrl.parse(config.store().url())
               : StoreUrl.sqlite(data.resolve("skillhost.db")));
           db.onGroupCommit(metrics::writeGroup);
+          if (db.postgres()) {
+            // upstream limits shared by every host on this database (a connection of its own)
+            rateLedger = dev.skillhost.host.tasks.RateLedger.open(vertx, db::openConnection);
+          }
           keys = ApiKeys.loadOrCreate(shared);
           links = FileLinks.loadOrCreate(shared, config.outputs().linkTtl(), Clock.systemUTC());
           return db;
@@ -211,6 +216,9 @@ public final class Host {
     engine.metrics(metrics);
     engine.fallbacks(config.skills().fallback());
     engine.lease(config.store().lease(), config.http().host() + ":" + config.http().port());
+    if (rateLedger != null) {
+      engine.rateLedger(rateLedger);
+    }
     if (!db.postgres()) {
       return vertx.deployVerticle(engine).onSuccess(id -> engineId = id);
     }
@@ -308,6 +316,9 @@ public final class Host {
         .eventually(() -> http == null ? Future.succeededFuture() : http.close())
         .eventually(() -> fetcher == null ? Future.succeededFuture() : fetcher.close())
         .eventually(() -> db == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+          if (rateLedger != null) {
+            rateLedger.close();
+          }
           db.close();
           return null;
         }))

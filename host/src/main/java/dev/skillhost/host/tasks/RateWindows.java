@@ -15,9 +15,11 @@ import java.util.Map;
  * a second, then a minute of nothing); so calls under a window of a minute or less are also
  * spaced by a small bucket (a tenth of the limit as burst, refilled at the limit's rate), and the
  * window is the hard cap. One per provider
- * account and bucket; used on the engine's context only, so not synchronized.
+ * account and bucket; used on the engine's context only, so not synchronized. One host's own
+ * limits (SQLite); several nodes on one PostgreSQL share theirs through {@link SharedRateWindows}.
+ * The {@code demand} the runner passes is not needed here: a call is counted when it is taken.
  */
-final class RateWindows {
+final class RateWindows implements RateLimits {
 
   /** The send times of the last {@code permits} calls, oldest first, in a ring. */
   private static final class Window {
@@ -84,7 +86,8 @@ final class RateWindows {
   private final Map<String, Window> windows = new HashMap<>();
 
   /** Milliseconds until every window that governs {@code call} has room; takes none. */
-  long peek(String account, List<RateBucket> specs, RateBucket.Call call, long now) {
+  @Override
+  public long peek(String account, List<RateBucket> specs, RateBucket.Call call, long now, int demand) {
     long wait = 0;
     for (RateBucket spec : specs) {
       if (spec.calls().contains(call)) {
@@ -98,7 +101,8 @@ final class RateWindows {
    * Counts one call in every window that governs {@code call}, or in none: returns 0 when
    * counted, else the milliseconds until all have room.
    */
-  long take(String account, List<RateBucket> specs, RateBucket.Call call, long now) {
+  @Override
+  public long take(String account, List<RateBucket> specs, RateBucket.Call call, long now, int demand) {
     long wait = 0;
     List<Window> governing = new ArrayList<>(specs.size());
     for (RateBucket spec : specs) {
@@ -115,7 +119,8 @@ final class RateWindows {
   }
 
   /** Calls counted in {@code spec}'s window for {@code account} in the last window; 0 before the first. */
-  long used(String account, RateBucket spec, long now) {
+  @Override
+  public long used(String account, RateBucket spec, long now) {
     Window w = windows.get(key(account, spec));
     return w == null ? 0 : w.used(now);
   }

@@ -71,6 +71,7 @@ public final class TaskEngineVerticle extends VerticleBase {
   private String nodeLabel;
   private dev.skillhost.host.cluster.Nodes nodes;
   private volatile Forwarder forwarder = Forwarder.NONE;
+  private RateLedger rateLedger;
 
   public TaskEngineVerticle(TaskStore store, FileStore files, PluginHost plugins, SkillLookup skills, TextRouter router,
       Options options, Clock clock) {
@@ -120,6 +121,20 @@ public final class TaskEngineVerticle extends VerticleBase {
     return store.node();
   }
 
+  /**
+   * Holds the providers' rate limits across every node on the same PostgreSQL, through
+   * {@code ledger}, instead of in this host's memory; without one (SQLite), each host keeps its
+   * own. Set before deploying; on a running engine it takes effect once the future completes.
+   * The caller keeps and closes the ledger, after this verticle stopped.
+   */
+  public Future<Void> rateLedger(RateLedger ledger) {
+    this.rateLedger = ledger;
+    return runner == null ? Future.succeededFuture() : onEngine(() -> {
+      runner.rateLimits(new SharedRateWindows(vertx, ledger));
+      return Future.succeededFuture();
+    });
+  }
+
   /** How result messages link to a stored file (a signed link a browser can open); set before deploying. */
   public void fileLinks(java.util.function.Function<String, String> next) {
     this.fileLink = next;
@@ -134,6 +149,9 @@ public final class TaskEngineVerticle extends VerticleBase {
     runner.keeper = new OutputKeeper(vertx, files, fetcher);
     runner.metrics = metrics;
     runner.fallback = new Fallback(runner, skills, fallbacks);
+    if (rateLedger != null) {
+      runner.rateLimits(new SharedRateWindows(vertx, rateLedger));
+    }
     // what a start picks up: on SQLite every unfinished task, on PostgreSQL the tasks of dead nodes
     nodes = new dev.skillhost.host.cluster.Nodes(vertx, store, lease, nodeLabel, clock)
         .onAdopt(tasks -> tasks.forEach(t -> {

@@ -51,7 +51,7 @@ final class TaskRunner {
   final Clock clock;
   final Pacing pacing;
   final int maxFailures;
-  private final RateWindows buckets = new RateWindows();
+  private RateLimits buckets = new RateWindows();
   private final PollScheduler scheduler;
   private final Map<String, Active> active = new HashMap<>();
   private final Lanes lanes = new Lanes(this);
@@ -101,6 +101,13 @@ final class TaskRunner {
     active.clear();
     lanes.clear();
     throttle.clear();
+    buckets.close();
+  }
+
+  /** Where room under the rate limits comes from: this host's own windows unless several nodes share them. */
+  void rateLimits(RateLimits next) {
+    buckets.close();
+    buckets = next;
   }
 
   /** Takes charge of a new or recovered task and does its next step. */
@@ -219,12 +226,17 @@ final class TaskRunner {
 
   /** Takes a token for {@code call} from the provider's rate buckets; answers how long to wait if there was none. */
   long tokenWait(LiveProvider live, RateBucket.Call call) {
-    return buckets.take(account(live), live.info().rateBuckets(), call, clock.millis());
+    return buckets.take(account(live), live.info().rateBuckets(), call, clock.millis(), demand(live, call));
   }
 
   /** How long until a token for {@code call} is due, without taking it. */
   long tokenPeek(LiveProvider live, RateBucket.Call call) {
-    return buckets.peek(account(live), live.info().rateBuckets(), call, clock.millis());
+    return buckets.peek(account(live), live.info().rateBuckets(), call, clock.millis(), demand(live, call));
+  }
+
+  /** Calls of this kind that want a token now: the tasks in its line and the one asking. */
+  private int demand(LiveProvider live, RateBucket.Call call) {
+    return throttle.size(account(live) + '\u0000' + call) + 1;
   }
 
   /** Completes once a token for {@code call} was taken, waiting for the buckets to refill if need be. */

@@ -43,6 +43,12 @@ final class Throttle {
     return q != null && !q.isEmpty();
   }
 
+  /** How many wait in this line (entries of tasks no longer waiting included until their turn). */
+  int size(String line) {
+    PriorityQueue<Waiter> q = lines.get(line);
+    return q == null ? 0 : q.size();
+  }
+
   /**
    * Puts the task in line, keeping its place if it was let out but found no room after all.
    * {@code nextRoom} tells when the next call is due, for the line's timer.

@@ -1,0 +1,3 @@
+-- Version 4 is PostgreSQL's rate ledger (db/postgres/V4__rate_ledger.sql): upstream limits shared by
+-- several nodes. One SQLite host keeps its limits in memory, so there is nothing to create here;
+-- the file keeps both stores' schema versions in step.
