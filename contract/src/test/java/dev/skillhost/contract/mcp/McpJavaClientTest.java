@@ -234,8 +234,9 @@ class McpJavaClientTest extends McpJavaTestBase {
     Thread.sleep(500);
     Path sim = f.skills.resolve("sim.yaml");
     String yaml = Files.readString(sim);
-    String edited = yaml.replaceFirst("limits: \\{duration_ms: \\{min: 0, max: 3600000}}\n    eta: \\{default: \\[3, 6], models",
-        "limits: {duration_ms: {min: 0, max: 60000}}\n    eta: {default: [3, 6], models");
+    // t2v's limits: the line before its per-model limits
+    String edited = yaml.replaceFirst("limits: \\{duration_ms: \\{min: 0, max: 3600000}}\n    # sim-short",
+        "limits: {duration_ms: {min: 0, max: 60000}}\n    # sim-short");
     assertThat(edited).isNotEqualTo(yaml);
     Files.writeString(sim, edited);
     List<McpSchema.Tool> pushed = changed.get(20, TimeUnit.SECONDS);
