@@ -225,7 +225,7 @@ public final class Host {
     // several hosts: events of tasks other nodes watch reach this node's streams, and commands for
     // them go to their node (LISTEN/NOTIFY on the shared database); the hook precedes every task write
     cluster = new ClusterVerticle(node, db::openConnection, tasks::events,
-        id -> tasks.watcher(id, System.currentTimeMillis()), tasks::get,
+        id -> tasks.claims().watcher(id, System.currentTimeMillis()), tasks::get,
         (command, owner, id) -> engine.commandHere(command, owner, id));
     tasks.addHook(cluster.hook());
     engine.forwarder(cluster);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <p>A node's row in {@code nodes} says until when it is alive; the node renews it every fifth of
  * the lease. One lease per node, not per task: renewing costs one row whatever the number of
  * tasks. Every fifth of the lease each node also claims the unfinished tasks whose node's lease
- * lapsed, a batch at a time ({@link TaskStore#claimOrphans}: on PostgreSQL two claimers never take
+ * lapsed, a batch at a time ({@link dev.skillhost.host.store.TaskClaims#claimOrphans}: on PostgreSQL two claimers never take
  * the same task), and adopts them as a restarted host adopts its own: a task caught mid-submit is
  * reconciled with its provider, never sent again. So a killed node's tasks move within about
  * 1.2 leases.
@@ -85,7 +85,7 @@ public final class Nodes {
    */
   public Future<Void> start() {
     if (!db.postgres()) {
-      return register().compose(v -> store.claimAll()).onSuccess(adopt::accept).mapEmpty();
+      return register().compose(v -> store.claims().claimAll()).onSuccess(adopt::accept).mapEmpty();
     }
     return register().compose(v -> claim()).onSuccess(v -> {
       long every = Math.max(100, lease.toMillis() / 5);
@@ -160,7 +160,7 @@ public final class Nodes {
       LOG.warn("node {}: its lease lapsed (paused, or cut off from the store); it lets its tasks go and takes"
           + " back those no live node claimed meanwhile", id);
       lapsed.run();
-      return register().compose(v -> store.mine()).onSuccess(adopt::accept).mapEmpty();
+      return register().compose(v -> store.claims().mine()).onSuccess(adopt::accept).mapEmpty();
     });
   }
 
@@ -181,7 +181,7 @@ public final class Nodes {
     if (stopped) {
       return Future.succeededFuture();
     }
-    return store.claimOrphans(clock.millis(), CLAIM_BATCH).compose(tasks -> {
+    return store.claims().claimOrphans(clock.millis(), CLAIM_BATCH).compose(tasks -> {
       if (tasks.isEmpty()) {
         return Future.succeededFuture();
       }

@@ -53,7 +53,7 @@ public final class TaskStore {
     }
   }
 
-  private static final String OPEN = "state NOT IN ('succeeded','failed','cancelled')";
+  static final String OPEN = "state NOT IN ('succeeded','failed','cancelled')";
 
   /** What {@link #create} did. */
   public record Created(Task task, boolean created) {}
@@ -62,9 +62,12 @@ public final class TaskStore {
   private final java.util.concurrent.CopyOnWriteArrayList<Hook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final String node;
 
+  private final TaskClaims claims;
+
   private TaskStore(Database db, String node) {
     this.db = db;
     this.node = node;
+    this.claims = new TaskClaims(this, db, node);
   }
 
   /** The tasks of {@code db}, whose schema {@link Database#open} brought up to date, for a new node. */
@@ -217,88 +220,9 @@ public final class TaskStore {
     return new IllegalStateException("no task " + taskId + " to save");
   }
 
-  /** Which node watches the task, if there is such a task (and it has a node). */
-  public Future<Optional<String>> node(String taskId) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT node FROM tasks WHERE id = ?")) {
-        ps.setString(1, taskId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
-        }
-      }
-    });
-  }
-
-  /** The live node that watches the task (its lease holds at {@code now}), if any. */
-  public Future<Optional<String>> watcher(String taskId, long now) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT t.node FROM tasks t JOIN nodes n ON n.id = t.node WHERE t.id = ? AND n.alive_until >= ?")) {
-        ps.setString(1, taskId);
-        ps.setLong(2, now);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-        }
-      }
-    });
-  }
-
-  /** The unfinished tasks recorded as this node's (after its lease lapsed and was renewed, to watch them again). */
-  public Future<List<Task>> mine() {
-    return db.read(c -> many(c, "SELECT body FROM tasks WHERE node = ? AND " + OPEN + " ORDER BY created_at",
-        List.of(node)));
-  }
-
-  /**
-   * Makes this node the watcher of every unfinished task and returns them: for a store only one
-   * host uses (SQLite), at its start. Whatever node the tasks had is gone: the file has one host.
-   */
-  public Future<List<Task>> claimAll() {
-    return db.write(c -> {
-      PreparedStatement ps = db.statement(c, "UPDATE tasks SET node = ? WHERE " + OPEN + " AND (node IS NULL OR node <> ?)");
-      ps.setString(1, node);
-      ps.setString(2, node);
-      ps.executeUpdate();
-      return null;
-    }).compose(v -> unfinished());
-  }
-
-  /**
-   * Claims up to {@code limit} unfinished tasks whose node's lease lapsed before {@code now} (or
-   * that have none) for this node, and returns them, oldest first. Several nodes may claim at once:
-   * on PostgreSQL each row goes to one of them ({@code FOR UPDATE SKIP LOCKED}: no waiting on a row
-   * another claim holds); SQLite has one writer.
-   */
-  public Future<List<Task>> claimOrphans(long now, int limit) {
-    String orphans = "SELECT t.id FROM tasks t WHERE t.state NOT IN ('succeeded','failed','cancelled')"
-        + " AND (t.node IS NULL OR NOT EXISTS (SELECT 1 FROM nodes n WHERE n.id = t.node AND n.alive_until >= ?))"
-        + " ORDER BY t.created_at LIMIT ?" + (db.postgres() ? " FOR UPDATE OF t SKIP LOCKED" : "");
-    return db.write(c -> {
-      List<String> ids = new ArrayList<>();
-      PreparedStatement pick = db.statement(c, orphans);
-      pick.setLong(1, now);
-      pick.setInt(2, limit);
-      try (ResultSet rs = pick.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-      List<Task> claimed = new ArrayList<>(ids.size());
-      PreparedStatement take = db.statement(c, "UPDATE tasks SET node = ? WHERE id = ?");
-      PreparedStatement body = db.statement(c, "SELECT body FROM tasks WHERE id = ?");
-      for (String id : ids) {
-        take.setString(1, node);
-        take.setString(2, id);
-        take.executeUpdate();
-        body.setString(1, id);
-        try (ResultSet rs = body.executeQuery()) {
-          if (rs.next()) {
-            claimed.add(TaskCodec.decode(new JsonObject(rs.getString(1))));
-          }
-        }
-      }
-      return claimed;
-    });
+  /** The queries by which nodes share the tasks: who watches one, and the claims of a start or a takeover. */
+  public TaskClaims claims() {
+    return claims;
   }
 
   private record Encoded(String task, long seq, String body) {}
@@ -403,7 +327,7 @@ public final class TaskStore {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
-  private static List<Task> many(Connection c, String sql, List<Object> args) throws SQLException {
+  static List<Task> many(Connection c, String sql, List<Object> args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.size(); i++) {
         ps.setObject(i + 1, args.get(i));

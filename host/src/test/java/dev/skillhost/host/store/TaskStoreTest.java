@@ -229,7 +229,7 @@ class TaskStoreTest {
     List<TaskEvent> events = List.of(new TaskEvent("t_f", 2, TaskEvent.STATE, TaskState.RUNNING, 2000, new JsonObject()));
     mine.create(t, first(t))
         .compose(v -> other.save(moved, events).transform(ar -> Future.succeededFuture(ar.cause())))
-        .compose(refused -> mine.events("t_f", 0, 10).compose(ev -> other.node("t_f").map(n -> List.of(refused, ev, n))))
+        .compose(refused -> mine.events("t_f", 0, 10).compose(ev -> other.claims().node("t_f").map(n -> List.of(refused, ev, n))))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.get(0)).isInstanceOf(TaskStore.NotOwned.class);
           assertThat((List<?>) r.get(1)).hasSize(1);
@@ -265,9 +265,9 @@ class TaskStoreTest {
     Task kept = task("t_kept", "alice", TaskState.RUNNING, 5000, null);
     setup.add(alive.create(kept, first(kept)));
     Future.all(setup)
-        .compose(v -> Future.all(one.claimOrphans(now, 20), two.claimOrphans(now, 20), one.claimOrphans(now, 20),
-            two.claimOrphans(now, 20)))
-        .compose(rounds -> one.claimOrphans(now, 100).map(rest -> List.of(rounds, rest)))
+        .compose(v -> Future.all(one.claims().claimOrphans(now, 20), two.claims().claimOrphans(now, 20), one.claims().claimOrphans(now, 20),
+            two.claims().claimOrphans(now, 20)))
+        .compose(rounds -> one.claims().claimOrphans(now, 100).map(rest -> List.of(rounds, rest)))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           io.vertx.core.CompositeFuture rounds = (io.vertx.core.CompositeFuture) r.get(0);
           List<String> claimed = new ArrayList<>();
@@ -290,7 +290,7 @@ class TaskStoreTest {
     Task moved = open.withState(TaskState.UNKNOWN, 2, 3000);
     before.create(open, first(open))
         .compose(v -> before.create(done, first(done)))
-        .compose(v -> after.claimAll())
+        .compose(v -> after.claims().claimAll())
         .compose(claimed -> after.save(moved, List.of(new TaskEvent("t_u1", 2, TaskEvent.STATE, TaskState.UNKNOWN, 3000,
             new JsonObject()))).map(claimed))
         .compose(claimed -> after.probeWrite().map(claimed))
