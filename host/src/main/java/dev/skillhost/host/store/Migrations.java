@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * {@code db/sqlite/} or {@code db/postgres/} (each step released is never edited; a change is a
  * new step). A SQLite file made before Flyway (tables, no history) is baselined at version 0, so
  * every step runs on it and each adds only what the file lacks. On PostgreSQL Flyway's own lock
- * lets several hosts start at once on one database: one migrates, the others wait and find it done.
+ * lets several hosts start at once on one database: one migrates, the others wait and find it done
+ * (a host that looked while the history table was being made tries again).
  */
 final class Migrations {
 
@@ -27,16 +28,34 @@ final class Migrations {
     boolean sqlite = url.dialect() == Database.Dialect.SQLITE;
     var config = Flyway.configure(Migrations.class.getClassLoader())
         .dataSource(url.jdbc(), url.user(), url.password())
-        .locations(sqlite ? "classpath:db/sqlite" : "classpath:db/postgres")
-        .baselineOnMigrate(true)
-        .baselineVersion("0");
+        .locations(sqlite ? "classpath:db/sqlite" : "classpath:db/postgres");
     if (sqlite) {
-      config.javaMigrations(new V2__Confirmed_at());
+      // only SQLite files predate Flyway; on PostgreSQL a baseline would race a host migrating beside it
+      config.baselineOnMigrate(true).baselineVersion("0").javaMigrations(new V2__Confirmed_at());
     }
-    MigrateResult result = config.load().migrate();
-    if (result.migrationsExecuted > 0) {
-      LOG.info("store: schema brought from version {} to {} ({} steps)", result.initialSchemaVersion,
-          result.targetSchemaVersion, result.migrationsExecuted);
+    Flyway flyway = config.load();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        MigrateResult result = flyway.migrate();
+        if (result.migrationsExecuted > 0) {
+          LOG.info("store: schema brought from version {} to {} ({} steps)", result.initialSchemaVersion,
+              result.targetSchemaVersion, result.migrationsExecuted);
+        }
+        return;
+      } catch (RuntimeException e) {
+        // hosts starting together on a new database: one makes Flyway's history table while another
+        // looks; the next look finds it and waits on Flyway's lock
+        if (sqlite || attempt == 5) {
+          throw e;
+        }
+        LOG.info("store: migration attempt {} failed ({}); trying again", attempt, e.getMessage());
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 

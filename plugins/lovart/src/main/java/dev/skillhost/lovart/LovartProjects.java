@@ -77,7 +77,8 @@ final class LovartProjects {
   private static Future<Void> store(ProviderContext ctx, String projectId) {
     return ctx.vertx().executeBlocking(() -> {
       Path dir = Files.createDirectories(ctx.dataDir());
-      Path tmp = dir.resolve(STATE + ".tmp");
+      // a temp name of its own: hosts sharing the data dir (a cluster) may store at the same time
+      Path tmp = dir.resolve(STATE + "." + UUID.randomUUID() + ".tmp");
       Files.writeString(tmp, new JsonObject().put("active_project", projectId).encodePrettily());
       try {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
