@@ -48,11 +48,6 @@ public final class Cluster implements AutoCloseable {
     public Options env(Map<String, String> e) { env = Map.copyOf(e); return this; }
   }
 
-  /**
-   * Set (true) to also copy the key into each node's data directory: only for running the harness on
-   * a host that does not read {@code SKILLHOST_SHARED_DIR} yet; never in {@code make test}.
-   */
-  static final boolean KEYS_IN_DATA_DIRS = Boolean.getBoolean("skillhost.cluster.keys-in-data-dirs");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   public final Path root;
@@ -108,9 +103,6 @@ public final class Cluster implements AutoCloseable {
     Path plugins = Files.createDirectories(data.resolve("plugins"));
     for (String id : options.plugins) {
       Files.copy(Repo.pluginJar(id), plugins.resolve(id + ".jar"), StandardCopyOption.REPLACE_EXISTING);
-    }
-    if (KEYS_IN_DATA_DIRS) {
-      Files.copy(shared.resolve(ApiKeys.FILE_NAME), data.resolve(ApiKeys.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
     }
     // JSON is YAML: the file is written with Vert.x's encoder, so no path or URL needs quoting by hand
     JsonObject config = new JsonObject()

@@ -170,7 +170,6 @@ public final class Host {
   }
 
   private Future<PluginHost> startPlugins(FileStore files) {
-    Path shared = config.sharedDir();
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
     HostArtifacts artifacts = new HostArtifacts(files);
     Map<String, HostProviderContext> contexts = new ConcurrentHashMap<>();

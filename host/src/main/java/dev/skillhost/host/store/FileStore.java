@@ -174,8 +174,9 @@ public final class FileStore {
 
   /**
    * Where a stored file lives on local disk. Throws {@link IllegalArgumentException} unless
-   * {@code fileId} is a file id, and {@link UnsupportedOperationException} if the blob store keeps
-   * no local files (none does yet: {@link DirBlobs} is the only one).
+   * {@code fileId} is a file id. {@link DirBlobs}, the only blob store, always has the path; a store
+   * without local copies (S3-compatible) would answer {@link UnsupportedOperationException}, and
+   * the callers of this method (zero-copy sends, the media probe) would need range reads instead.
    */
   public Path path(String fileId) {
     if (!isFileId(fileId)) {

@@ -17,14 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseOnPostgresTest extends DatabaseTest {
 
-  private String url;
+  private final PgServer.Store store = new PgServer.Store();
 
   @Override
   Database openDatabase(Vertx vertx) {
-    if (url == null) {
-      url = PgServer.get().newDatabase();
-    }
-    return Database.open(vertx, StoreUrl.parse(url));
+    return store.open(vertx);
   }
 
   @Test

@@ -5,8 +5,10 @@ import io.vertx.core.Vertx;
 /** {@link KeptOutputsTest} on a real PostgreSQL (a fresh database per test). */
 class KeptOutputsOnPostgresTest extends KeptOutputsTest {
 
+  private final PgServer.Store store = new PgServer.Store();
+
   @Override
   Database openDatabase(Vertx vertx) {
-    return Database.open(vertx, StoreUrl.parse(PgServer.get().newDatabase()));
+    return store.open(vertx);
   }
 }

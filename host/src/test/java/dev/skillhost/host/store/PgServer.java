@@ -55,6 +55,21 @@ public final class PgServer {
     return url(name);
   }
 
+  /**
+   * One database of the test server for one test (made on first use), opened again on each call:
+   * as several hosts, or a host and its restart, open the same store.
+   */
+  public static final class Store {
+    private String url;
+
+    public Database open(io.vertx.core.Vertx vertx) {
+      if (url == null) {
+        url = get().newDatabase();
+      }
+      return Database.open(vertx, StoreUrl.parse(url));
+    }
+  }
+
   /** The {@code store:} URL of database {@code name} on this server. */
   public String url(String name) {
     return "postgres://skillhost@127.0.0.1:" + port + "/" + name;

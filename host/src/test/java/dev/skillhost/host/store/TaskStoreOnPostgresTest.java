@@ -5,14 +5,11 @@ import io.vertx.core.Vertx;
 /** {@link TaskStoreTest} on a real PostgreSQL, each node with connections of its own as separate hosts have. */
 class TaskStoreOnPostgresTest extends TaskStoreTest {
 
-  private String url;
+  private final PgServer.Store store = new PgServer.Store();
 
   @Override
   Database openDatabase(Vertx vertx) {
-    if (url == null) {
-      url = PgServer.get().newDatabase();
-    }
-    return Database.open(vertx, StoreUrl.parse(url));
+    return store.open(vertx);
   }
 
   @Override
