@@ -9,19 +9,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The routes nearest to a request that none matched. A route's keywords are the string literals
- * of the {@code says([...])} and {@code says_all([...])} calls in its condition; a keyword scores
+ * The routes nearest to a request that none matched. A route's keywords are its condition's and
+ * its hints' ({@link Route#keywords()}); a keyword scores
  * the share of its words (for Chinese and Japanese: its characters) that the text contains, common
  * filler words left out; a route scores its best keyword. Ties go by preference, then file order.
  */
 final class Nearest {
 
-  private static final Pattern SAYS = Pattern.compile("says(?:_all)?\\s*\\(\\s*\\[([^\\]]*)\\]");
-  private static final Pattern LITERAL = Pattern.compile("'((?:[^'\\\\]|\\\\.)*)'|\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Set<String> FILLER = Set.of(
       "a", "an", "the", "to", "of", "it", "its", "this", "that", "these", "me", "my", "i", "you", "your", "we", "our",
       "please", "make", "do", "get", "in", "on", "at", "for", "with", "from", "and", "or", "is", "are", "be", "was",
@@ -53,20 +49,6 @@ final class Nearest {
     return sorted.stream().map(s -> closest(s, request)).toList();
   }
 
-  /** The keywords of a condition's {@code says} calls, in order. */
-  static List<String> keywords(String source) {
-    List<String> out = new ArrayList<>();
-    Matcher says = SAYS.matcher(source);
-    while (says.find()) {
-      Matcher lit = LITERAL.matcher(says.group(1));
-      while (lit.find()) {
-        String raw = lit.group(1) != null ? lit.group(1) : lit.group(2);
-        out.add(raw.replaceAll("\\\\(.)", "$1"));
-      }
-    }
-    return out;
-  }
-
   /** Lower-case words (NFKC, as {@code says} compares), each CJK character a word of its own, filler left out. */
   static Set<String> tokens(String s) {
     Set<String> out = new HashSet<>();
@@ -91,7 +73,7 @@ final class Nearest {
     double best = 0;
     List<String> bestKeywords = new ArrayList<>();
     Set<String> hits = new HashSet<>();
-    for (String keyword : keywords(route.when().source())) {
+    for (String keyword : route.keywords()) {
       Set<String> words = tokens(keyword);
       if (words.isEmpty()) {
         continue;

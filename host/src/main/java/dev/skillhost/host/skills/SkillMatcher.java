@@ -96,7 +96,7 @@ public final class SkillMatcher {
   }
 
   static Fit fit(Skill skill, Route route, Keywords words, Map<String, Integer> attachments) {
-    Keywords.Coverage covered = words.coverage(route.when().keywords());
+    Keywords.Coverage covered = words.coverage(route.keywords());
     double score = covered.units();
     List<String> notes = new ArrayList<>();
     Map<String, Boolean> inputs = skill.operation(route.to()).map(SkillOperation::inputs).orElse(Map.of());

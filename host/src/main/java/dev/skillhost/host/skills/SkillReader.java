@@ -5,9 +5,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Step 5 and 6 in one pass: reads the schema-checked JSON into immutable records, compiling every
@@ -158,11 +160,28 @@ final class SkillReader {
               + problems.positions().at(Positions.child("/routes", first)).line(), "remove one of them");
         }
       }
+      List<String> hints = strings(r.getValue("hints"));
+      if (when != null) {
+        warnRepeatedHints(at + "/hints", when, hints);
+      }
       if (when != null && to != null) {
-        out.add(new Route(when, to, object(r.getValue("params")), problems.positions().at(at)));
+        out.add(new Route(when, to, object(r.getValue("params")), hints, problems.positions().at(at)));
       }
     }
     return out;
+  }
+
+  /** A hint the condition already says adds nothing (overlaps count once): worth removing. */
+  private void warnRepeatedHints(String at, Condition when, List<String> hints) {
+    Set<String> said = new HashSet<>(when.keywords());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < hints.size(); i++) {
+      String h = hints.get(i);
+      if (said.contains(h) || !seen.add(h)) {
+        problems.warning(Positions.child(at, i), "hint '" + h + "' is already "
+            + (said.contains(h) ? "a keyword of the condition" : "listed"), "remove it: a word counts once");
+      }
+    }
   }
 
   private List<Unsupported> unsupported() {

@@ -53,7 +53,7 @@ class SkillsCommandTest {
 
     assertThat(r.exit()).isZero();
     assertThat(r.out()).allMatch(l -> l.contains(": warning: "));
-    assertThat(r.err()).containsExactly("3 manifests, 0 errors, 3 warnings");
+    assertThat(r.err()).containsExactly("4 manifests, 0 errors, 5 warnings");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.skillhost.host.skills;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -15,6 +16,11 @@ public final class TestConditions {
   private TestConditions() {}
 
   public static Condition of(String source, Predicate<Map<String, Object>> test) {
+    return of(source, test, List.of());
+  }
+
+  /** A condition whose {@code says} lists hold these keywords (what the router scores). */
+  static Condition of(String source, Predicate<Map<String, Object>> test, List<String> keywords) {
     return new Condition() {
       @Override
       public boolean test(Map<String, Object> vars) {
@@ -27,6 +33,11 @@ public final class TestConditions {
       }
 
       @Override
+      public List<String> keywords() {
+        return keywords;
+      }
+
+      @Override
       public String toString() {
         return source;
       }
@@ -35,12 +46,12 @@ public final class TestConditions {
 
   /** {@code says([...])}: any keyword in the text, ignoring case (substring match is enough for tests). */
   public static Condition keywords(String... words) {
-    return of(says(words), vars -> says(vars, words));
+    return of(says(words), vars -> says(vars, words), List.of(words));
   }
 
   /** {@code has('image') && says([...])}. */
   public static Condition imageAnd(String... words) {
-    return of("has('image') && " + says(words), vars -> count(vars, "image") > 0 && says(vars, words));
+    return of("has('image') && " + says(words), vars -> count(vars, "image") > 0 && says(vars, words), List.of(words));
   }
 
   /** {@code estimate.credits > limit}, false when credits are unknown (as CEL errors evaluate). */
