@@ -1,5 +1,6 @@
 package dev.skillhost.host.cluster;
 
+import dev.skillhost.host.store.Connector;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,5 +1,6 @@
 package dev.skillhost.host.tasks;
 
+import dev.skillhost.host.store.Connector;
 import dev.skillhost.host.store.Database;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -36,12 +37,6 @@ import org.slf4j.LoggerFactory;
  * different orders could deadlock. Futures complete on the context that asked.
  */
 public final class RateLedger implements AutoCloseable {
-
-  /** Opens a JDBC connection to the shared database (e.g. {@code db::openConnection}); the ledger closes it. */
-  @FunctionalInterface
-  public interface Connector {
-    Connection open() throws SQLException;
-  }
 
   /**
    * How long after its grant a call may still reach the backend, the time each row is stamped

@@ -1,5 +1,6 @@
 package dev.skillhost.host.cluster;
 
+import dev.skillhost.host.store.Connector;
 import dev.skillhost.host.store.PgServer;
 import dev.skillhost.host.store.Task;
 import dev.skillhost.host.store.TaskCodec;

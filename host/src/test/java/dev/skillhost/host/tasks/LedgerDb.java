@@ -1,5 +1,6 @@
 package dev.skillhost.host.tasks;
 
+import dev.skillhost.host.store.Connector;
 import dev.skillhost.host.store.PgServer;
 import java.net.URI;
 import java.sql.Connection;
@@ -26,7 +27,7 @@ record LedgerDb(String jdbcUrl, String user) {
     return db;
   }
 
-  RateLedger.Connector connector() {
+  Connector connector() {
     return () -> DriverManager.getConnection(jdbcUrl, user, "");
   }
 
