@@ -1,11 +1,13 @@
 // The web console against a real host (started by ConsoleBrowserTest with the sim and local
 // plugins and a skills directory of its own). One JSON line per scenario on stdout.
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { api, assert, BASE, env, KEY, launch, newPage, report, scenario, shot, signIn, unnamedControls } from './lib.mjs';
 
 const PHOTO = env('PHOTO');
 const SKILLS_DIR = env('SKILLS_DIR');
+const PLUGINS_DIR = env('PLUGINS_DIR');
 
 const browser = await launch();
 const page = await newPage(browser);
@@ -94,6 +96,14 @@ await scenario(page, 'task_list_live_filters_pages', async () => {
   const states = await page.locator('.task-row').evaluateAll((rows) => [...new Set(rows.map((r) => r.dataset.state))]);
   assert(states.length === 1 && states[0] === 'succeeded', `filtered list shows ${states}`);
   await page.getByLabel('State').selectOption('');
+  // by provider: none of these tasks is local's, all are sim's
+  await page.getByLabel('Provider').selectOption('local');
+  await page.waitForFunction(() => document.querySelectorAll('.task-row').length === 0);
+  await page.getByLabel('Provider').selectOption('sim');
+  await page.locator('.task-row').first().waitFor();
+  const providers = await page.locator('.task-row').evaluateAll((rows) => [...new Set(rows.map((r) => r.dataset.provider))]);
+  assert(providers.length === 1 && providers[0] === 'sim', `the provider filter shows ${providers}`);
+  await page.getByLabel('Provider').selectOption('');
   await audit('tasks');
   return { first_page: first.length, second_page: second, live_task: slow.id, seen };
 });
@@ -109,6 +119,11 @@ await scenario(page, 'local_i2v_from_words_with_upload', async () => {
   const skill = (await preview.locator('.route-skill').textContent()).trim();
   const operation = (await preview.locator('.route-operation').textContent()).trim();
   const candidates = await preview.locator('table.candidates tbody tr').count();
+  const said = await preview.locator('.route-message').count();
+  if (said > 0) {
+    const label = (await preview.locator('.route-message').evaluate((m) => m.previousElementSibling.textContent)).trim();
+    assert(label === 'What the skill will answer once it is submitted:', `the skill's answer is said to come after submitting: ${label}`);
+  }
   await audit('new_task');
   await shot(page, '03-route-preview');
   assert(skill.startsWith('local') && operation === 'i2v', `routed to ${skill} ${operation}`);
@@ -180,6 +195,19 @@ await scenario(page, 'sim_confirm_with_estimate', async () => {
   return { estimate, message, image: loaded };
 });
 
+await scenario(page, 'cancel_from_the_task_page', async () => {
+  const slow = await api('/v1/tasks', { method: 'POST', body: { provider: 'sim', operation: 't2v', params: { duration_ms: 60000 } } });
+  await page.goto(`${BASE()}/#/tasks/${slow.id}`);
+  await page.locator('section.task[data-state="running"]').waitFor({ timeout: 20000 });
+  await page.getByRole('button', { name: 'Cancel task' }).click();
+  await page.locator('section.task[data-state="cancelled"]').waitFor({ timeout: 20000 });
+  const left = await page.getByRole('button', { name: 'Cancel task' }).count();
+  const truth = (await api(`/v1/tasks/${slow.id}`)).state;
+  assert(truth === 'cancelled' && left === 0, `the host has it ${truth}; cancel buttons left: ${left}`);
+  await shot(page, '06b-cancelled');
+  return { task: slow.id, state: truth };
+});
+
 await scenario(page, 'zh_locale', async () => {
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh');
   await page.getByRole('navigation', { name: '栏目' }).waitFor();
@@ -216,9 +244,28 @@ await scenario(page, 'phone_width', async () => {
   const overflowNew = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   await shot(page, '09-phone-new-zh', { fullPage: false });
   assert(overflow <= 0 && overflowNew <= 0, `no sideways scrolling at 390 px (${overflow}, ${overflowNew})`);
+  // the route preview's candidates and why they lost: readable in place, not cut off in a box
+  // that scrolls sideways
+  await page.locator('#new-text').fill('make a short video of a cat');
+  await page.locator('form.card button[type="submit"]').first().click();
+  await page.locator('.route table.candidates tbody tr').first().waitFor();
+  const boxes = await page.locator('.route .scroll').evaluateAll((all) => all.map((b) => b.scrollWidth - b.clientWidth));
+  await shot(page, '09b-phone-route-zh', { fullPage: true });
+  assert(boxes.length > 0 && boxes.every((d) => d <= 1), `the candidates fit at 390 px (${boxes})`);
+  // every other page at phone width
+  const wide = {};
+  const some = (await api('/v1/tasks?limit=1')).tasks[0].id;
+  for (const [name, hash, ready] of [['task', `#/tasks/${some}`, 'section.task'], ['skills', '#/skills', 'li.skill'],
+    ['providers', '#/providers', 'li.provider'], ['deliveries', '#/deliveries', '#all-deliveries-h']]) {
+    await page.goto(`${BASE()}/${hash}`);
+    await page.locator(ready).first().waitFor();
+    wide[name] = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  }
+  await shot(page, '09c-phone-deliveries-zh', { fullPage: false });
+  assert(Object.values(wide).every((o) => o <= 0), `no sideways scrolling at 390 px: ${JSON.stringify(wide)}`);
   await page.getByRole('combobox', { name: '语言' }).selectOption('en');
   await page.setViewportSize({ width: 1280, height: 860 });
-  return { overflow, overflowNew };
+  return { overflow, overflowNew, candidates: boxes, pages: wide };
 });
 
 await scenario(page, 'providers_page', async () => {
@@ -260,6 +307,72 @@ await scenario(page, 'providers_page', async () => {
   return { buckets, account, busy, idle };
 });
 
+await scenario(page, 'refused_plugin_shows_its_cause', async () => {
+  // a jar that is not a plugin at all: the host refuses it and says why
+  fs.writeFileSync(path.join(PLUGINS_DIR, 'broken.jar'), 'this is not a jar');
+  await page.goto(`${BASE()}/#/providers`);
+  const card = page.locator('li.provider[data-provider="broken.jar"]');
+  await card.waitFor({ timeout: 15000 });
+  const badge = (await card.locator('h3 .badge').textContent()).trim();
+  const cause = (await card.getByRole('alert').textContent()).trim();
+  const truth = (await api('/v1/providers')).providers.find((p) => p.file === 'broken.jar');
+  await card.scrollIntoViewIfNeeded();
+  await shot(page, '10c-providers-refused');
+  assert(badge === 'failed' && truth && cause.endsWith(truth.error), `the card says ${badge}: ${cause}; host: ${JSON.stringify(truth)}`);
+  return { badge, cause };
+});
+
+await scenario(page, 'deliveries_page_with_attempts', async () => {
+  // a receiver that refuses each delivery once, then takes it; and a port where nothing listens
+  const hits = new Map();
+  const server = http.createServer((req, res) => {
+    const id = req.headers['webhook-id'];
+    hits.set(id, (hits.get(id) || 0) + 1);
+    req.resume();
+    res.writeHead(hits.get(id) === 1 ? 503 : 204).end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const closed = http.createServer();
+  await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const nowhere = `http://127.0.0.1:${closed.address().port}/hook`;
+  await new Promise((resolve) => closed.close(resolve));
+  try {
+    const hook = (url) => ({ url, events: ['completed'] });
+    const good = await api('/v1/tasks', { method: 'POST', body: { provider: 'sim', operation: 'text2image', params: { duration_ms: 100 },
+      webhook: hook(`http://127.0.0.1:${server.address().port}/hook`) } });
+    const bad = await api('/v1/tasks', { method: 'POST', body: { provider: 'sim', operation: 'text2image', params: { duration_ms: 100 },
+      webhook: hook(nowhere) } });
+    await page.goto(`${BASE()}/#/deliveries`);
+    // the page looks again every few seconds: both settle on screen with no click
+    const goodRow = page.locator(`li.delivery-row[data-task="${good.id}"][data-state="delivered"]`);
+    const badRow = page.locator(`li.delivery-row[data-task="${bad.id}"][data-state="failed"]`);
+    await goodRow.waitFor({ timeout: 30000 });
+    await badRow.waitFor({ timeout: 30000 });
+    const goodAttempts = await goodRow.getAttribute('data-attempts');
+    const badAttempts = await badRow.getAttribute('data-attempts');
+    const error = (await badRow.locator('.last-error').evaluate((e) => e.lastChild.textContent)).trim();
+    await audit('deliveries');
+    await shot(page, '10d-deliveries');
+    await page.getByLabel('State').selectOption('failed');
+    await page.waitForFunction((id) => {
+      const rows = [...document.querySelectorAll('li.delivery-row')];
+      return rows.length > 0 && rows.every((r) => r.dataset.state === 'failed') && rows.some((r) => r.dataset.task === id);
+    }, bad.id);
+    await badRow.getByRole('link', { name: bad.id }).click();
+    await page.locator(`section.task[data-task="${bad.id}"]`).waitFor();
+    await page.locator('section[aria-labelledby="deliveries-h"] tbody tr').first().waitFor();
+    const perTask = await page.locator('section[aria-labelledby="deliveries-h"] tbody tr').count();
+    const truth = (await api(`/v1/tasks/${bad.id}/deliveries`)).deliveries[0];
+    assert(goodAttempts === '2', `the refused-once delivery took 2 attempts, shown ${goodAttempts}`);
+    assert(badAttempts === String(truth.attempts) && truth.attempts > 1, `failed after ${truth.attempts} attempts, shown ${badAttempts}`);
+    assert(error.length > 0 && error === truth.last_error, `the last error shown: ${error}`);
+    assert(perTask === 1, `the task page lists its delivery (${perTask})`);
+    return { good: goodAttempts, bad: badAttempts, error };
+  } finally {
+    server.close();
+  }
+});
+
 await scenario(page, 'broken_manifest_shows_position', async () => {
   await page.goto(`${BASE()}/#/skills`);
   await page.locator('li.skill[data-file="sim.yaml"]').waitFor();
@@ -291,6 +404,45 @@ await scenario(page, 'broken_manifest_shows_position', async () => {
     await shot(page, '11-skills-broken');
     assert(where === `sim.yaml:${problem.line}:${problem.column}`, `shown ${where}, host says ${problem.line}:${problem.column}`);
     return { where, line: problem.line, edited_line: at + 1, version: truth.version, refused, hint, passing };
+  } finally {
+    fs.writeFileSync(file, good);
+  }
+});
+
+await scenario(page, 'failing_example_refuses_the_edit', async () => {
+  const file = path.join(SKILLS_DIR, 'sim.yaml');
+  const clean = async () => !(await api('/v1/skills')).skills.find((s) => s.file.endsWith('/sim.yaml')).problems
+    .some((p) => p.severity === 'error');
+  for (let i = 0; i < 100 && !(await clean()); i++) await page.waitForTimeout(100);
+  assert(await clean(), 'the restored sim manifest loads again');
+  const good = fs.readFileSync(file, 'utf8');
+  const lines = good.split('\n');
+  const at = lines.findIndex((l) => l.includes('"draw a picture of a lighthouse"') && l.includes('expect: text2image'));
+  assert(at >= 0, 'the lighthouse example is where it was');
+  lines[at] = lines[at].replace('expect: text2image', 'expect: t2v');
+  fs.writeFileSync(file, lines.join('\n'));
+  try {
+    // the host refuses the edit within ~100 ms; the open Skills page shows it at its next look (2 s)
+    let truth;
+    let problem;
+    for (let i = 0; i < 100 && !problem; i++) {
+      await page.waitForTimeout(100);
+      truth = (await api('/v1/skills')).skills.find((s) => s.file.endsWith('/sim.yaml'));
+      problem = truth.problems.find((p) => p.severity === 'error');
+    }
+    assert(problem, `the host refused the edit: ${JSON.stringify(truth)}`);
+    await page.goto(`${BASE()}/#/skills`);
+    const card = page.locator('li.skill[data-file="sim.yaml"]');
+    await page.waitForFunction((text) => [...document.querySelectorAll('li.skill[data-file="sim.yaml"] .problem.error .where')]
+      .some((w) => w.textContent.trim() === text), `sim.yaml:${problem.line}:${problem.column}`, { timeout: 10000 });
+    const where = (await card.locator('.problem.error .where').first().textContent()).trim();
+    const message = (await card.locator('.problem.error .msg').first().textContent()).trim();
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, '11b-skills-failing-example');
+    assert(where === `sim.yaml:${problem.line}:${problem.column}` && problem.line === at + 1,
+      `shown ${where}, host says ${problem.line}:${problem.column}, the example is on line ${at + 1}`);
+    assert(message === problem.message && truth.version === '1.0.0', `shown "${message}"; live ${truth.version}`);
+    return { where, message, version: truth.version };
   } finally {
     fs.writeFileSync(file, good);
   }

@@ -9,6 +9,7 @@ import { TaskPage } from './pages/task.js';
 import { NewTaskPage } from './pages/new.js';
 import { SkillsPage } from './pages/skills.js';
 import { ProvidersPage } from './pages/providers.js';
+import { DeliveriesPage } from './pages/deliveries.js';
 
 /** '#/tasks/t_1' → ['tasks', 't_1']; '' → ['tasks']. */
 function parseHash() {
@@ -45,7 +46,8 @@ function SignIn({ t, onKey }) {
 }
 
 function Nav({ t, route }) {
-  const items = [['tasks', 'nav.tasks'], ['new', 'nav.new'], ['skills', 'nav.skills'], ['providers', 'nav.providers']];
+  const items = [['tasks', 'nav.tasks'], ['new', 'nav.new'], ['skills', 'nav.skills'], ['providers', 'nav.providers'],
+    ['deliveries', 'nav.deliveries']];
   return html`<nav aria-label=${t('nav.label')}>
     ${items.map(([id, label]) => html`<a href=${`#/${id}`} aria-current=${route[0] === id ? 'page' : undefined}>${t(label)}</a>`)}
   </nav>`;
@@ -61,6 +63,8 @@ function Page({ route }) {
       return html`<${SkillsPage} />`;
     case 'providers':
       return html`<${ProvidersPage} />`;
+    case 'deliveries':
+      return html`<${DeliveriesPage} />`;
     default:
       return html`<${TasksPage} />`;
   }
