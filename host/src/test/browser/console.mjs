@@ -66,18 +66,26 @@ await scenario(page, 'task_list_live_filters_pages', async () => {
   const row = page.locator(`.task-row[data-task="${slow.id}"]`);
   await row.waitFor();
   const seen = [];
+  const etas = new Set();
+  const ages = new Set();
   for (const until = Date.now() + 30000; Date.now() < until;) {
     const s = await row.evaluate((r) => {
       const bar = r.querySelector('progress');
       return `${r.dataset.state} ${bar && bar.hasAttribute('value') ? Number(bar.value).toFixed(2) : '-'}`;
     });
     if (seen[seen.length - 1] !== s) seen.push(s);
+    if (s.startsWith('running')) {
+      const cells = await row.evaluate((r) => [r.querySelector('.eta'), r.querySelector('.age')].map((c) => c.lastChild.textContent.trim()));
+      if (cells[0] !== '—') etas.add(cells[0]);
+      ages.add(cells[1]);
+    }
     if (seen.length === 2) await shot(page, '02-tasks-running');
     if (s.startsWith('succeeded')) break;
     await page.waitForTimeout(50);
   }
   assert(seen[seen.length - 1].startsWith('succeeded'), `the new task ended on screen: ${seen}`);
   assert(seen.some((s) => /^running 0\.(?!00)/.test(s)), `the list showed it running with progress: ${seen}`);
+  assert(etas.size > 0 && [...ages].every((a) => a.length > 0), `the running row showed an ETA (${[...etas]}) and its age (${[...ages]})`);
   const first = await page.locator('.task-row').evaluateAll((rows) => rows.map((r) => r.dataset.task));
   assert(first.length === 20, `a page holds 20 tasks, not ${first.length}`);
   await page.getByRole('button', { name: 'Older →' }).click();
@@ -105,7 +113,7 @@ await scenario(page, 'task_list_live_filters_pages', async () => {
   assert(providers.length === 1 && providers[0] === 'sim', `the provider filter shows ${providers}`);
   await page.getByLabel('Provider').selectOption('');
   await audit('tasks');
-  return { first_page: first.length, second_page: second, live_task: slow.id, seen };
+  return { first_page: first.length, second_page: second, live_task: slow.id, seen, etas: [...etas], ages: [...ages] };
 });
 
 await scenario(page, 'local_i2v_from_words_with_upload', async () => {
@@ -163,11 +171,19 @@ await scenario(page, 'local_i2v_from_words_with_upload', async () => {
   });
   assert(/\/v1\/files\/[0-9a-f]{64}\?exp=\d+&sig=/.test(played.src), `the video plays through a signed link: ${played.src}`);
   const download = await page.getByRole('link', { name: 'Download' }).getAttribute('href');
+  const fetched = await page.evaluate(async (href) => {
+    const r = await fetch(href);
+    return { status: r.status, type: r.headers.get('Content-Type'), bytes: (await r.arrayBuffer()).byteLength };
+  }, download);
+  assert(fetched.status === 200 && fetched.type === 'video/mp4' && fetched.bytes > 1000, `the download link gives the video: ${JSON.stringify(fetched)}`);
   const messages = await page.locator('.messages li').allTextContents();
   const timeline = await page.locator('table.timeline tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.type));
+  const events = await api(`/v1/tasks/${id}/events`);
+  const truth = (events.events || events).map((e) => e.type);
+  assert(JSON.stringify(timeline) === JSON.stringify(truth), `the timeline shows every event in order: ${timeline} vs ${truth}`);
   await audit('task');
   await shot(page, '04-task-video');
-  return { task: id, progress: progress.seen, video: played, download, messages: messages.length, timeline, skill, candidates };
+  return { task: id, progress: progress.seen, video: played, download, fetched, messages: messages.length, timeline, skill, candidates };
 });
 
 await scenario(page, 'sim_confirm_with_estimate', async () => {
@@ -196,16 +212,23 @@ await scenario(page, 'sim_confirm_with_estimate', async () => {
 });
 
 await scenario(page, 'cancel_from_the_task_page', async () => {
+  // straight from the confirmed task's page to this one's, as the browser's back and forward do
   const slow = await api('/v1/tasks', { method: 'POST', body: { provider: 'sim', operation: 't2v', params: { duration_ms: 60000 } } });
-  await page.goto(`${BASE()}/#/tasks/${slow.id}`);
-  await page.locator('section.task[data-state="running"]').waitFor({ timeout: 20000 });
-  await page.getByRole('button', { name: 'Cancel task' }).click();
-  await page.locator('section.task[data-state="cancelled"]').waitFor({ timeout: 20000 });
-  const left = await page.getByRole('button', { name: 'Cancel task' }).count();
-  const truth = (await api(`/v1/tasks/${slow.id}`)).state;
-  assert(truth === 'cancelled' && left === 0, `the host has it ${truth}; cancel buttons left: ${left}`);
-  await shot(page, '06b-cancelled');
-  return { task: slow.id, state: truth };
+  try {
+    await page.goto(`${BASE()}/#/tasks/${slow.id}`);
+    await page.locator(`section.task[data-task="${slow.id}"][data-state="running"]`).waitFor({ timeout: 20000 });
+    await page.getByRole('button', { name: 'Cancel task' }).click();
+    await page.locator(`section.task[data-task="${slow.id}"][data-state="cancelled"]`).waitFor({ timeout: 20000 });
+    const left = await page.getByRole('button', { name: 'Cancel task' }).count();
+    const truth = (await api(`/v1/tasks/${slow.id}`)).state;
+    assert(truth === 'cancelled' && left === 0, `the host has it ${truth}; cancel buttons left: ${left}`);
+    await shot(page, '06b-cancelled');
+    return { task: slow.id, state: truth };
+  } finally {
+    // a task left running would keep the sim's poll bucket busy for the providers scenario
+    const state = (await api(`/v1/tasks/${slow.id}`)).state;
+    if (!['succeeded', 'failed', 'cancelled'].includes(state)) await api(`/v1/tasks/${slow.id}/cancel`, { method: 'POST', body: {} });
+  }
 });
 
 await scenario(page, 'zh_locale', async () => {

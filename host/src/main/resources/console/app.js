@@ -56,7 +56,9 @@ function Nav({ t, route }) {
 function Page({ route }) {
   switch (route[0]) {
     case 'tasks':
-      return route[1] ? html`<${TaskPage} id=${route[1]} />` : html`<${TasksPage} />`;
+      // keyed by id: going from one task's page straight to another's (back, forward, a link)
+      // starts afresh instead of applying the new task's events to the old one's state
+      return route[1] ? html`<${TaskPage} key=${route[1]} id=${route[1]} />` : html`<${TasksPage} />`;
     case 'new':
       return html`<${NewTaskPage} />`;
     case 'skills':
