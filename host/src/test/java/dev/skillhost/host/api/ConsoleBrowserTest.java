@@ -30,10 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web console in a real browser: Debian's chromium, driven by playwright-core
- * ({@code src/test/browser/console.mjs}), against a real host with the real local plugin jar and a
- * skills directory of its own (the script breaks a manifest in it). One browser session walks
- * every scenario; each prints a JSON line, asserted here. Screenshots go to
- * {@code target/console-screenshots/} for a person to look at.
+ * ({@code src/test/browser/console.mjs}, the admin pages' scenarios in {@code admin.mjs}), against
+ * a real host with the real local plugin jar, a skills directory of its own (the script breaks a
+ * manifest in it) and webhooks allowed to 127.0.0.1 with a fast retry schedule (the script runs
+ * the receiver). One browser session walks every scenario; each prints a JSON line, asserted
+ * here. Screenshots go to {@code target/console-screenshots/} for a person to look at.
  */
 @Tag("browser")
 @ExtendWith(VertxExtension.class)
