@@ -4,6 +4,7 @@ import static dev.skillhost.host.outbox.OutboxTesting.awaitDeliveries;
 import static dev.skillhost.host.outbox.OutboxTesting.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skillhost.host.boot.HostConfig;
 import dev.skillhost.host.testing.Problems;
 import dev.skillhost.host.testing.TestHost;
 import io.vertx.core.Future;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,7 +55,7 @@ class DeliveryListTest {
     List<String> ids = new ArrayList<>();
     receiver = new Receiver(n -> 204);
     receiver.start(vertx)
-        .compose(r -> TestHost.start(vertx, dir, OutboxTesting.fast(20)))
+        .compose(r -> TestHost.start(vertx, dir, c -> configure().apply(OutboxTesting.fast(20).apply(c))))
         .compose(h -> {
           host = h;
           return h.get("/v1/webhooks/secret");
@@ -101,6 +103,11 @@ class DeliveryListTest {
           }
           ctx.completeNow();
         })));
+  }
+
+  /** More config for the host; a subclass runs the same test on PostgreSQL. */
+  protected UnaryOperator<HostConfig> configure() {
+    return UnaryOperator.identity();
   }
 
   /** Submits a sim task whose completion goes to {@code url} and waits until its delivery settles. */
