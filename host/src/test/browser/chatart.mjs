@@ -7,9 +7,30 @@ const browser = await launch();
 const page = await newPage(browser);
 const audits = {};
 
-await scenario(page, 'chatart_device_login', async () => {
+await scenario(page, 'chatart_preview_says_what_is_missing', async () => {
+  // before the sign-in the preview says a login is missing, offers to submit anyway, and links
+  // to where the sign-in is
   await signIn(page);
-  await page.goto(`${BASE()}/#/providers`);
+  await page.goto(`${BASE()}/#/new`);
+  await page.getByLabel('What should be made?').fill('Generate a video about a neon city at night');
+  await page.getByRole('button', { name: 'Preview route' }).click();
+  const needs = page.locator('.route .route-needs');
+  await needs.waitFor();
+  const missing = (await needs.textContent()).trim();
+  const anyway = await page.getByRole('button', { name: 'Submit anyway' }).count();
+  audits.missing = await unnamedControls(page);
+  await shot(page, 'chatart-00-preview-needs-login');
+  await needs.getByRole('link', { name: 'Sign in to chatart' }).click();
+  await page.waitForURL(/#\/providers$/);
+  assert(/needs login/.test(missing) && anyway === 1, `the preview says "${missing}"; Submit anyway buttons: ${anyway}`);
+  return { missing };
+});
+
+await scenario(page, 'chatart_device_login', async () => {
+  if (!page.url().endsWith('#/providers')) {
+    await signIn(page);
+    await page.goto(`${BASE()}/#/providers`);
+  }
   const card = page.locator('li.provider[data-provider="chatart"]');
   await card.waitFor();
   await card.getByRole('button', { name: 'Sign in to chatart' }).click();

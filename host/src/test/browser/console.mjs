@@ -2,6 +2,7 @@
 // plugins and a skills directory of its own). One JSON line per scenario on stdout.
 import fs from 'node:fs';
 import path from 'node:path';
+import { deliveriesPage, failingExample, refusedPlugin } from './admin.mjs';
 import { api, assert, BASE, env, KEY, launch, newPage, report, scenario, shot, signIn, unnamedControls } from './lib.mjs';
 
 const PHOTO = env('PHOTO');
@@ -64,18 +65,26 @@ await scenario(page, 'task_list_live_filters_pages', async () => {
   const row = page.locator(`.task-row[data-task="${slow.id}"]`);
   await row.waitFor();
   const seen = [];
+  const etas = new Set();
+  const ages = new Set();
   for (const until = Date.now() + 30000; Date.now() < until;) {
     const s = await row.evaluate((r) => {
       const bar = r.querySelector('progress');
       return `${r.dataset.state} ${bar && bar.hasAttribute('value') ? Number(bar.value).toFixed(2) : '-'}`;
     });
     if (seen[seen.length - 1] !== s) seen.push(s);
+    if (s.startsWith('running')) {
+      const cells = await row.evaluate((r) => [r.querySelector('.eta'), r.querySelector('.age')].map((c) => c.lastChild.textContent.trim()));
+      if (cells[0] !== '—') etas.add(cells[0]);
+      ages.add(cells[1]);
+    }
     if (seen.length === 2) await shot(page, '02-tasks-running');
     if (s.startsWith('succeeded')) break;
     await page.waitForTimeout(50);
   }
   assert(seen[seen.length - 1].startsWith('succeeded'), `the new task ended on screen: ${seen}`);
   assert(seen.some((s) => /^running 0\.(?!00)/.test(s)), `the list showed it running with progress: ${seen}`);
+  assert(etas.size > 0 && [...ages].every((a) => a.length > 0), `the running row showed an ETA (${[...etas]}) and its age (${[...ages]})`);
   const first = await page.locator('.task-row').evaluateAll((rows) => rows.map((r) => r.dataset.task));
   assert(first.length === 20, `a page holds 20 tasks, not ${first.length}`);
   await page.getByRole('button', { name: 'Older →' }).click();
@@ -94,8 +103,16 @@ await scenario(page, 'task_list_live_filters_pages', async () => {
   const states = await page.locator('.task-row').evaluateAll((rows) => [...new Set(rows.map((r) => r.dataset.state))]);
   assert(states.length === 1 && states[0] === 'succeeded', `filtered list shows ${states}`);
   await page.getByLabel('State').selectOption('');
+  // by provider: none of these tasks is local's, all are sim's
+  await page.getByLabel('Provider').selectOption('local');
+  await page.waitForFunction(() => document.querySelectorAll('.task-row').length === 0);
+  await page.getByLabel('Provider').selectOption('sim');
+  await page.locator('.task-row').first().waitFor();
+  const providers = await page.locator('.task-row').evaluateAll((rows) => [...new Set(rows.map((r) => r.dataset.provider))]);
+  assert(providers.length === 1 && providers[0] === 'sim', `the provider filter shows ${providers}`);
+  await page.getByLabel('Provider').selectOption('');
   await audit('tasks');
-  return { first_page: first.length, second_page: second, live_task: slow.id, seen };
+  return { first_page: first.length, second_page: second, live_task: slow.id, seen, etas: [...etas], ages: [...ages] };
 });
 
 await scenario(page, 'local_i2v_from_words_with_upload', async () => {
@@ -109,6 +126,11 @@ await scenario(page, 'local_i2v_from_words_with_upload', async () => {
   const skill = (await preview.locator('.route-skill').textContent()).trim();
   const operation = (await preview.locator('.route-operation').textContent()).trim();
   const candidates = await preview.locator('table.candidates tbody tr').count();
+  const said = await preview.locator('.route-message').count();
+  if (said > 0) {
+    const label = (await preview.locator('.route-message').evaluate((m) => m.previousElementSibling.textContent)).trim();
+    assert(label === 'What the skill will answer once it is submitted:', `the skill's answer is said to come after submitting: ${label}`);
+  }
   await audit('new_task');
   await shot(page, '03-route-preview');
   assert(skill.startsWith('local') && operation === 'i2v', `routed to ${skill} ${operation}`);
@@ -148,11 +170,19 @@ await scenario(page, 'local_i2v_from_words_with_upload', async () => {
   });
   assert(/\/v1\/files\/[0-9a-f]{64}\?exp=\d+&sig=/.test(played.src), `the video plays through a signed link: ${played.src}`);
   const download = await page.getByRole('link', { name: 'Download' }).getAttribute('href');
+  const fetched = await page.evaluate(async (href) => {
+    const r = await fetch(href);
+    return { status: r.status, type: r.headers.get('Content-Type'), bytes: (await r.arrayBuffer()).byteLength };
+  }, download);
+  assert(fetched.status === 200 && fetched.type === 'video/mp4' && fetched.bytes > 1000, `the download link gives the video: ${JSON.stringify(fetched)}`);
   const messages = await page.locator('.messages li').allTextContents();
   const timeline = await page.locator('table.timeline tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.type));
+  const events = await api(`/v1/tasks/${id}/events`);
+  const truth = (events.events || events).map((e) => e.type);
+  assert(JSON.stringify(timeline) === JSON.stringify(truth), `the timeline shows every event in order: ${timeline} vs ${truth}`);
   await audit('task');
   await shot(page, '04-task-video');
-  return { task: id, progress: progress.seen, video: played, download, messages: messages.length, timeline, skill, candidates };
+  return { task: id, progress: progress.seen, video: played, download, fetched, messages: messages.length, timeline, skill, candidates };
 });
 
 await scenario(page, 'sim_confirm_with_estimate', async () => {
@@ -178,6 +208,26 @@ await scenario(page, 'sim_confirm_with_estimate', async () => {
   await page.locator('.output img').waitFor();
   const loaded = await page.locator('.output img').evaluate((img) => img.complete && img.naturalWidth > 0);
   return { estimate, message, image: loaded };
+});
+
+await scenario(page, 'cancel_from_the_task_page', async () => {
+  // straight from the confirmed task's page to this one's, as the browser's back and forward do
+  const slow = await api('/v1/tasks', { method: 'POST', body: { provider: 'sim', operation: 't2v', params: { duration_ms: 60000 } } });
+  try {
+    await page.goto(`${BASE()}/#/tasks/${slow.id}`);
+    await page.locator(`section.task[data-task="${slow.id}"][data-state="running"]`).waitFor({ timeout: 20000 });
+    await page.getByRole('button', { name: 'Cancel task' }).click();
+    await page.locator(`section.task[data-task="${slow.id}"][data-state="cancelled"]`).waitFor({ timeout: 20000 });
+    const left = await page.getByRole('button', { name: 'Cancel task' }).count();
+    const truth = (await api(`/v1/tasks/${slow.id}`)).state;
+    assert(truth === 'cancelled' && left === 0, `the host has it ${truth}; cancel buttons left: ${left}`);
+    await shot(page, '06b-cancelled');
+    return { task: slow.id, state: truth };
+  } finally {
+    // a task left running would keep the sim's poll bucket busy for the providers scenario
+    const state = (await api(`/v1/tasks/${slow.id}`)).state;
+    if (!['succeeded', 'failed', 'cancelled'].includes(state)) await api(`/v1/tasks/${slow.id}/cancel`, { method: 'POST', body: {} });
+  }
 });
 
 await scenario(page, 'zh_locale', async () => {
@@ -216,9 +266,28 @@ await scenario(page, 'phone_width', async () => {
   const overflowNew = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   await shot(page, '09-phone-new-zh', { fullPage: false });
   assert(overflow <= 0 && overflowNew <= 0, `no sideways scrolling at 390 px (${overflow}, ${overflowNew})`);
+  // the route preview's candidates and why they lost: readable in place, not cut off in a box
+  // that scrolls sideways
+  await page.locator('#new-text').fill('make a short video of a cat');
+  await page.locator('form.card button[type="submit"]').first().click();
+  await page.locator('.route table.candidates tbody tr').first().waitFor();
+  const boxes = await page.locator('.route .scroll').evaluateAll((all) => all.map((b) => b.scrollWidth - b.clientWidth));
+  await shot(page, '09b-phone-route-zh', { fullPage: true });
+  assert(boxes.length > 0 && boxes.every((d) => d <= 1), `the candidates fit at 390 px (${boxes})`);
+  // every other page at phone width
+  const wide = {};
+  const some = (await api('/v1/tasks?limit=1')).tasks[0].id;
+  for (const [name, hash, ready] of [['task', `#/tasks/${some}`, 'section.task'], ['skills', '#/skills', 'li.skill'],
+    ['providers', '#/providers', 'li.provider'], ['deliveries', '#/deliveries', '#all-deliveries-h']]) {
+    await page.goto(`${BASE()}/${hash}`);
+    await page.locator(ready).first().waitFor();
+    wide[name] = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  }
+  await shot(page, '09c-phone-deliveries-zh', { fullPage: false });
+  assert(Object.values(wide).every((o) => o <= 0), `no sideways scrolling at 390 px: ${JSON.stringify(wide)}`);
   await page.getByRole('combobox', { name: '语言' }).selectOption('en');
   await page.setViewportSize({ width: 1280, height: 860 });
-  return { overflow, overflowNew };
+  return { overflow, overflowNew, candidates: boxes, pages: wide };
 });
 
 await scenario(page, 'providers_page', async () => {
@@ -260,6 +329,10 @@ await scenario(page, 'providers_page', async () => {
   return { buckets, account, busy, idle };
 });
 
+await scenario(page, 'refused_plugin_shows_its_cause', () => refusedPlugin(page, audit));
+
+await scenario(page, 'deliveries_page_with_attempts', () => deliveriesPage(page, audit));
+
 await scenario(page, 'broken_manifest_shows_position', async () => {
   await page.goto(`${BASE()}/#/skills`);
   await page.locator('li.skill[data-file="sim.yaml"]').waitFor();
@@ -295,6 +368,8 @@ await scenario(page, 'broken_manifest_shows_position', async () => {
     fs.writeFileSync(file, good);
   }
 });
+
+await scenario(page, 'failing_example_refuses_the_edit', () => failingExample(page, audit));
 
 report('accessible_names', Object.values(audits).every((list) => list.length === 0), { unnamed: audits });
 report('no_page_errors', page.problems.length === 0, { problems: page.problems });

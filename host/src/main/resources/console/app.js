@@ -9,6 +9,7 @@ import { TaskPage } from './pages/task.js';
 import { NewTaskPage } from './pages/new.js';
 import { SkillsPage } from './pages/skills.js';
 import { ProvidersPage } from './pages/providers.js';
+import { DeliveriesPage } from './pages/deliveries.js';
 
 /** '#/tasks/t_1' → ['tasks', 't_1']; '' → ['tasks']. */
 function parseHash() {
@@ -45,7 +46,8 @@ function SignIn({ t, onKey }) {
 }
 
 function Nav({ t, route }) {
-  const items = [['tasks', 'nav.tasks'], ['new', 'nav.new'], ['skills', 'nav.skills'], ['providers', 'nav.providers']];
+  const items = [['tasks', 'nav.tasks'], ['new', 'nav.new'], ['skills', 'nav.skills'], ['providers', 'nav.providers'],
+    ['deliveries', 'nav.deliveries']];
   return html`<nav aria-label=${t('nav.label')}>
     ${items.map(([id, label]) => html`<a href=${`#/${id}`} aria-current=${route[0] === id ? 'page' : undefined}>${t(label)}</a>`)}
   </nav>`;
@@ -54,13 +56,17 @@ function Nav({ t, route }) {
 function Page({ route }) {
   switch (route[0]) {
     case 'tasks':
-      return route[1] ? html`<${TaskPage} id=${route[1]} />` : html`<${TasksPage} />`;
+      // keyed by id: going from one task's page straight to another's (back, forward, a link)
+      // starts afresh instead of applying the new task's events to the old one's state
+      return route[1] ? html`<${TaskPage} key=${route[1]} id=${route[1]} />` : html`<${TasksPage} />`;
     case 'new':
       return html`<${NewTaskPage} />`;
     case 'skills':
       return html`<${SkillsPage} />`;
     case 'providers':
       return html`<${ProvidersPage} />`;
+    case 'deliveries':
+      return html`<${DeliveriesPage} />`;
     default:
       return html`<${TasksPage} />`;
   }

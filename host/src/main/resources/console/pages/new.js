@@ -63,7 +63,7 @@ function RoutePreview({ answer }) {
       ${reasons.length > 0 && html`<dt>${t('new.route.needs')}</dt><dd class="route-needs">${reasons.join('; ')}
         ${needs.login && html` · <a href="#/providers">${t('providers.login', { id: answer.provider })}</a>`}</dd>`}
     </dl>
-    ${answer.message && html`<p class="message">${answer.message}</p>`}
+    ${answer.message && html`<p class="muted">${t('new.route.message')}</p><p class="message route-message">${answer.message}</p>`}
     <p class="muted">${t('new.route.params')}</p>
     <${Json} value=${answer.params} label=${t('new.route.params')} />
     <${Candidates} list=${answer.candidates} />
@@ -133,7 +133,8 @@ function Words({ onCreated }) {
     <${ErrorNote} error=${uploads.error} />
     <div class="actions">
       <button type="submit" disabled=${busy || !!uploads.busy}>${t('new.preview')}</button>
-      <button type="button" class="primary" disabled=${busy || !answer || answer.kind !== 'route'} onClick=${submit}>${t('new.submit')}</button>
+      <button type="button" class="primary" disabled=${busy || !answer || answer.kind !== 'route'} onClick=${submit}>
+        ${answer && answer.kind === 'route' && !answer.ready ? t('new.submit_anyway') : t('new.submit')}</button>
     </div>
     ${answer && html`<${RoutePreview} answer=${answer} />`}
     ${problem && html`<div class="card route" role="status"><p class="error">${t('new.route.none')}</p>

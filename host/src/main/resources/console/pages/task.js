@@ -127,7 +127,7 @@ export function TaskPage({ id }) {
     const e = m.event;
     if (!e || e.task !== id) return;
     setEvents((old) => merge(old, [e]));
-    setTask((tk) => (tk ? applyEvent(tk, e) : tk));
+    setTask((tk) => (tk && tk.id === e.task ? applyEvent(tk, e) : tk));
     // outputs and their signed links come with the task itself
     if (e.type === 'output' || (e.type === 'state' && TERMINAL.includes(e.state))) {
       api(`/v1/tasks/${encodeURIComponent(id)}`).then(setTask, setError);

@@ -107,7 +107,7 @@ export function TasksPage() {
     <${Loading} when=${page.loading && !page.data} />
     ${page.data && rows.length === 0 && html`<p class="muted">${t('tasks.none')}</p>`}
     <ul class="tasks" aria-label=${t('tasks.title')}>
-      ${rows.map((task) => html`<li class="task-row" data-task=${task.id} data-state=${task.state} key=${task.id}>
+      ${rows.map((task) => html`<li class="task-row" data-task=${task.id} data-state=${task.state} data-provider=${task.provider} key=${task.id}>
         <a class="id" href=${`#/tasks/${task.id}`}>${task.id}</a>
         <span class="cell"><span class="k">${t('col.state')}</span><${StateBadge} state=${task.state} /></span>
         <span class="cell"><span class="k">${t('col.provider')}</span>${task.provider} · ${task.operation}</span>

@@ -77,7 +77,8 @@ class ChatArtConsoleTest {
     all += "\n(stderr: " + log + ")";
 
     SoftAssertions soft = new SoftAssertions();
-    for (String name : List.of("chatart_device_login", "chatart_words_confirm_and_result", "accessible_names",
+    for (String name : List.of("chatart_preview_says_what_is_missing", "chatart_device_login",
+        "chatart_words_confirm_and_result", "accessible_names",
         "no_page_errors", "done")) {
       JsonObject c = checks.get(name);
       soft.assertThat(c).as("%s ran\n%s", name, all).isNotNull();

@@ -9,13 +9,24 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Where results go: {@code GET /v1/channels} (the chat channels plugins serve),
  * {@code GET /v1/webhooks/secret} (the caller's signing secret) and
- * {@code GET /v1/tasks/{id}/deliveries} (each webhook and channel delivery of a task, with its state).
+ * {@code GET /v1/tasks/{id}/deliveries} (each webhook and channel delivery of a task, with its state)
+ * and {@code GET /v1/deliveries} (the caller's deliveries across tasks, newest first, for the
+ * console's Deliveries page: which ones are failing, and where, without opening every task).
  */
 final class DeliveryRoutes {
+
+  static final List<String> STATES = List.of("pending", "sending", "delivered", "failed");
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 200;
 
   private final TaskEngineVerticle engine;
   private final OutboxVerticle outbox;
@@ -31,6 +42,7 @@ final class DeliveryRoutes {
     router.get("/v1/channels").handler(this::channels);
     router.get("/v1/webhooks/secret").handler(this::secret);
     router.get("/v1/tasks/:id/deliveries").handler(this::deliveries);
+    router.get("/v1/deliveries").handler(this::all);
   }
 
   private void channels(RoutingContext ctx) {
@@ -67,5 +79,69 @@ final class DeliveryRoutes {
         .onSuccess(list -> ctx.json(new JsonObject().put("task", id)
             .put("deliveries", new JsonArray(list.stream().map(OutboxEntry::toJson).toList()))))
         .onFailure(ctx::fail);
+  }
+
+  private void all(RoutingContext ctx) {
+    Set<String> states = new LinkedHashSet<>();
+    for (String value : ctx.queryParam("state")) {
+      for (String state : value.split(",")) {
+        if (!STATES.contains(state.strip())) {
+          throw ApiException.badRequest("unknown delivery state '" + state.strip() + "'; states are " + String.join(", ", STATES) + ".");
+        }
+        states.add(state.strip());
+      }
+    }
+    int limit = limit(ctx.request().getParam("limit"));
+    String cursor = ctx.request().getParam("cursor");
+    Long beforeAt = null;
+    String beforeId = null;
+    if (cursor != null) {
+      String[] at = decode(cursor);
+      beforeAt = Long.parseLong(at[0]);
+      beforeId = at[1];
+    }
+    outbox.deliveriesOf(Auth.owner(ctx), states, beforeAt, beforeId, limit).onSuccess(list -> {
+      JsonArray rows = new JsonArray();
+      for (OutboxEntry e : list) {
+        rows.add(e.toJson().put("task", e.taskId()));
+      }
+      OutboxEntry last = list.size() == limit ? list.get(list.size() - 1) : null;
+      ctx.json(new JsonObject().put("deliveries", rows).put("next", last == null ? null : encode(last)));
+    }).onFailure(ctx::fail);
+  }
+
+  private static int limit(String value) {
+    if (value == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw ApiException.badRequest("'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
+  }
+
+  /** The cursor after {@code e}: its creation time and id, opaque to the caller. */
+  private static String encode(OutboxEntry e) {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString((e.createdAt() + ":" + e.id()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String[] decode(String cursor) {
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      String[] parts = text.split(":", 2);
+      if (parts.length == 2 && parts[0].matches("\\d{1,19}") && !parts[1].isEmpty()) {
+        Long.parseLong(parts[0]);
+        return parts;
+      }
+    } catch (IllegalArgumentException ignored) {
+      // answered below
+    }
+    throw ApiException.badRequest("'cursor' is not one this host gave out; start again without it.");
   }
 }

@@ -16,7 +16,9 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The outbox's tables: what each task asked to be delivered where ({@code subscriptions}) and one
@@ -174,6 +176,26 @@ final class OutboxStore implements TaskStore.Hook {
       ps.executeBatch();
       return claimed;
     });
+  }
+
+  /**
+   * One owner's deliveries across tasks, newest first ({@code created_at}, then id), in the given
+   * states (all when empty), older than the row ({@code beforeAt}, {@code beforeId}) when given.
+   */
+  Future<List<OutboxEntry>> forOwner(String owner, Set<String> states, Long beforeAt, String beforeId, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM deliveries WHERE owner = ?");
+    List<Object> args = new ArrayList<>(List.of(owner));
+    if (!states.isEmpty()) {
+      sql.append(" AND state IN (").append(String.join(",", Collections.nCopies(states.size(), "?"))).append(')');
+      args.addAll(states);
+    }
+    if (beforeAt != null) {
+      sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+      args.addAll(List.of(beforeAt, beforeAt, beforeId));
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    args.add(limit);
+    return db.read(c -> many(c, sql.toString(), args.toArray()));
   }
 
   /** A task's deliveries, in event order. */

@@ -171,6 +171,12 @@ public final class OutboxVerticle extends VerticleBase {
     return store.backlog();
   }
 
+  /** One owner's deliveries across tasks, newest first (see {@link OutboxStore#forOwner}). */
+  public Future<List<OutboxEntry>> deliveriesOf(String owner, Set<String> states, Long beforeAt, String beforeId,
+      int limit) {
+    return store.forOwner(owner, states, beforeAt, beforeId, limit);
+  }
+
   /** Every delivery of a task, oldest event first. */
   public Future<List<OutboxEntry>> deliveries(String taskId) {
     return store.forTask(taskId);

@@ -104,6 +104,9 @@ final class ApiExchanges {
         .compose(r -> call("GET", "/v1/tasks/t_missing", host.key, null, null))
         .compose(r -> call("GET", "/v1/tasks/t_missing/events", host.key, null, null))
         .compose(r -> call("GET", "/v1/tasks/t_missing/deliveries", host.key, null, null))
+        .compose(r -> call("GET", "/v1/deliveries?limit=1", host.key, null, null))
+        .compose(r -> call("GET", "/v1/deliveries?state=lost", host.key, null, null))
+        .compose(r -> call("GET", "/v1/deliveries", null, null, null))
         .compose(r -> call("POST", "/v1/tasks/t_missing/cancel", host.key, null, null))
         .compose(r -> call("POST", "/v1/tasks/t_missing/confirm", host.key, null, null))
         .mapEmpty();

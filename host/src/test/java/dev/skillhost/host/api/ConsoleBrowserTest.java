@@ -30,10 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web console in a real browser: Debian's chromium, driven by playwright-core
- * ({@code src/test/browser/console.mjs}), against a real host with the real local plugin jar and a
- * skills directory of its own (the script breaks a manifest in it). One browser session walks
- * every scenario; each prints a JSON line, asserted here. Screenshots go to
- * {@code target/console-screenshots/} for a person to look at.
+ * ({@code src/test/browser/console.mjs}, the admin pages' scenarios in {@code admin.mjs}), against
+ * a real host with the real local plugin jar, a skills directory of its own (the script breaks a
+ * manifest in it) and webhooks allowed to 127.0.0.1 with a fast retry schedule (the script runs
+ * the receiver). One browser session walks every scenario; each prints a JSON line, asserted
+ * here. Screenshots go to {@code target/console-screenshots/} for a person to look at.
  */
 @Tag("browser")
 @ExtendWith(VertxExtension.class)
@@ -61,7 +62,11 @@ class ConsoleBrowserTest {
     Path data = dir.resolve("data");
     Files.createDirectories(data.resolve("plugins"));
     Files.copy(LOCAL_JAR, data.resolve("plugins").resolve("local.jar"));
-    TestHost.start(vertx, data, c -> c.withSkills(new HostConfig.Skills(skills, HostConfig.Skills.DEFAULT_PREFER)))
+    // webhooks to the script's own receiver on 127.0.0.1, retried 200 ms apart, four attempts at most
+    List<Duration> retries = List.of(Duration.ZERO, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(200));
+    TestHost.start(vertx, data, c -> c.withSkills(new HostConfig.Skills(skills, HostConfig.Skills.DEFAULT_PREFER))
+            .withNet(new HostConfig.Net(List.of("127.0.0.1")))
+            .withOutbox(new HostConfig.Outbox(retries, Duration.ofMillis(50), Duration.ofSeconds(5))))
         .onComplete(ctx.succeeding(h -> {
           host = h;
           ctx.completeNow();
@@ -74,7 +79,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void sign_in_submit_watch_play_confirm_break_a_manifest_and_switch_to_zh(VertxTestContext ctx) throws Exception {
+  void sign_in_submit_watch_play_confirm_cancel_deliveries_break_a_manifest_and_switch_to_zh(VertxTestContext ctx) throws Exception {
     Files.createDirectories(SHOTS);
     Path log = SHOTS.resolve("console.stderr.log");
     List<JsonObject> lines = BrowserScript.run("console.mjs", Map.of(
@@ -82,7 +87,8 @@ class ConsoleBrowserTest {
         "SKILLHOST_KEY", host.key,
         "SCREENSHOTS", SHOTS.toAbsolutePath().toString(),
         "PHOTO", PHOTO.toAbsolutePath().toString(),
-        "SKILLS_DIR", skills.toString()), SCRIPT_TIMEOUT, log);
+        "SKILLS_DIR", skills.toString(),
+        "PLUGINS_DIR", host.pluginsDir.toString()), SCRIPT_TIMEOUT, log);
     Map<String, JsonObject> checks = lines.stream().filter(l -> l.containsKey("check"))
         .collect(Collectors.toMap(l -> l.getString("check"), l -> l, (a, b) -> b));
     String all = lines.stream().map(JsonObject::encode).collect(Collectors.joining("\n"));
@@ -91,8 +97,9 @@ class ConsoleBrowserTest {
 
     SoftAssertions soft = new SoftAssertions();
     for (String name : List.of("sign_in", "task_list_live_filters_pages", "local_i2v_from_words_with_upload",
-        "sim_confirm_with_estimate", "zh_locale", "phone_width", "providers_page", "broken_manifest_shows_position",
-        "accessible_names", "no_page_errors", "done")) {
+        "sim_confirm_with_estimate", "cancel_from_the_task_page", "zh_locale", "phone_width", "providers_page",
+        "refused_plugin_shows_its_cause", "deliveries_page_with_attempts", "broken_manifest_shows_position",
+        "failing_example_refuses_the_edit", "accessible_names", "no_page_errors", "done")) {
       JsonObject c = checks.get(name);
       soft.assertThat(c).as("%s ran\n%s", name, all).isNotNull();
       if (c != null) {
@@ -114,6 +121,9 @@ class ConsoleBrowserTest {
     JsonObject providers = checks.getOrDefault("providers_page", new JsonObject());
     soft.assertThat(providers.getJsonObject("busy", new JsonObject()).getInteger("value", 0))
         .as("calls shown in the sim's poll bucket while a task ran").isPositive();
+    JsonObject deliveries = checks.getOrDefault("deliveries_page_with_attempts", new JsonObject());
+    soft.assertThat(deliveries.getString("good")).as("a delivery refused once shows 2 attempts").isEqualTo("2");
+    soft.assertThat(deliveries.getString("bad")).as("a delivery nobody takes fails after the 4 of the schedule").isEqualTo("4");
     JsonObject zh = checks.getOrDefault("zh_locale", new JsonObject());
     soft.assertThat(zh.getString("lang")).isEqualTo("zh-CN");
     soft.assertThat(Files.exists(SHOTS.resolve("04-task-video.png"))).as("screenshots kept").isTrue();

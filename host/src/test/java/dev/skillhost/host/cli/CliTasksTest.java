@@ -101,4 +101,25 @@ class CliTasksTest {
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(h().awaitState(costly, "succeeded").getJsonArray("outputs")).isNotEmpty();
   }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void the_key_comes_from_the_data_dir_named_by_flag_or_environment() throws Exception {
+    String id = h().submit("t2v", new JsonObject().put("duration_ms", 100));
+    h().awaitState(id, "succeeded");
+    String data = h().root.resolve("data").toString();
+    // run elsewhere than beside the host: ./data/api-keys is not there
+    var flag = Skillhost.start(out, "", Map.of("SKILLHOST_URL", h().url()), "get", id, "--data-dir", data);
+    var env = Skillhost.start(out, "", Map.of("SKILLHOST_URL", h().url(), "SKILLHOST_DATA_DIR", data), "get", id);
+    var neither = Skillhost.start(out, "", Map.of("SKILLHOST_URL", h().url()), "get", id);
+
+    for (Skillhost.Result r : List.of(flag.get(), env.get())) {
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.out()).startsWith(id + "  succeeded");
+    }
+    Skillhost.Result r = neither.get();
+    assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.errLines().get(0)).startsWith("skillhost: No API key");
+  }
 }
