@@ -91,8 +91,27 @@ final class WebhookSender {
     }
   }
 
+  /**
+   * A failed attempt in words a person reads on the deliveries page ("could not connect: Connection
+   * refused: /127.0.0.1:43527"), not an exception's class name; unknown kinds keep the class name
+   * only when there is no message.
+   */
   static String describe(Throwable err) {
-    String message = err.getMessage();
-    return err.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    String message = err.getMessage() == null || err.getMessage().isBlank() ? null : err.getMessage().strip();
+    String kind;
+    if (err instanceof java.net.ConnectException) {
+      kind = "could not connect";
+    } else if (err instanceof java.net.UnknownHostException) {
+      kind = "unknown host";
+    } else if (err instanceof java.util.concurrent.TimeoutException || err instanceof java.net.SocketTimeoutException) {
+      kind = "no answer in time";
+    } else if (err instanceof javax.net.ssl.SSLException) {
+      kind = "TLS failed";
+    } else if (err instanceof java.io.IOException && message == null) {
+      kind = "connection lost";
+    } else {
+      return message != null ? message : err.getClass().getSimpleName();
+    }
+    return message == null ? kind : kind + ": " + message;
   }
 }
