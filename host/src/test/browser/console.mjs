@@ -274,6 +274,10 @@ await scenario(page, 'phone_width', async () => {
   const boxes = await page.locator('.route .scroll').evaluateAll((all) => all.map((b) => b.scrollWidth - b.clientWidth));
   await shot(page, '09b-phone-route-zh', { fullPage: true });
   assert(boxes.length > 0 && boxes.every((d) => d <= 1), `the candidates fit at 390 px (${boxes})`);
+  // what the chosen skill (chatart, not loaded here) still needs, in the page's language
+  const needs = (await page.locator('.route .route-needs').textContent()).trim();
+  assert(needs.includes('chatart 插件未加载') && needs.includes('登录') && !/not loaded|needs/.test(needs),
+    `the needs in zh: ${needs}`);
   // every other page at phone width
   const wide = {};
   const some = (await api('/v1/tasks?limit=1')).tasks[0].id;

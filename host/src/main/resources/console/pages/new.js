@@ -40,6 +40,17 @@ function Attached({ uploads }) {
   </ul>`;
 }
 
+/** What the route still needs, in the page's language (the API's reasons are English words). */
+function needsSaid(needs, provider, t) {
+  if (needs.provider_loaded === undefined) return needs.reasons || [];
+  const out = [];
+  if (!needs.provider_loaded) out.push(t('new.route.needs.plugin', { id: provider }));
+  if (needs.secrets && needs.secrets.length > 0) out.push(t('new.route.needs.secrets', { list: needs.secrets.join(', ') }));
+  if (needs.login) out.push(t('new.route.needs.login'));
+  if (needs.problem) out.push(needs.problem);
+  return out;
+}
+
 function RoutePreview({ answer }) {
   const { t } = useCtx();
   if (answer.kind === 'unsupported') {
@@ -48,7 +59,7 @@ function RoutePreview({ answer }) {
   }
   const confirm = answer.confirm || {};
   const needs = answer.needs || {};
-  const reasons = needs.reasons || [];
+  const reasons = needsSaid(needs, answer.provider, t);
   return html`<div class="card route" role="status" aria-labelledby="route-h">
     <h3 id="route-h">${t('new.route.title')}</h3>
     <dl>

@@ -51,6 +51,7 @@ public record Readiness(String provider, boolean loaded, List<String> secrets, b
         .put("secrets", new JsonArray(secrets))
         .put("login", login)
         .put("sign_in", login ? "/v1/providers/" + provider + "/login" : null)
+        .put("problem", problem)
         .put("reasons", new JsonArray(reasons()));
   }
 }
