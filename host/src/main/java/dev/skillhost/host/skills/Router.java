@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  *
  * <p>The winner's provider, if ready, is asked for an estimate (spends nothing) so that the
  * operation's confirm condition can be judged; without one, whether confirmation is needed is
- * unknown and the answer says so. Login state is judged simply: the skill needs a login unless
+ * unknown and the answer says so (unless the condition never reads the estimate). Login state is judged simply: the skill needs a login unless
  * the provider's account call answers, within {@link #PROVIDER_CALL_TIMEOUT_MS}, with an account
  * id or a credit balance.
  *
@@ -289,7 +289,9 @@ public final class Router {
       return RouteAnswer.Confirm.NEVER;
     }
     String source = op.confirm().source();
-    return priced.estimate() == null
+    // a rule that never reads the estimate (ChatArt's "true": every spend) is judged without one
+    boolean readsEstimate = source.contains("estimate");
+    return priced.estimate() == null && readsEstimate
         ? new RouteAnswer.Confirm(null, source, priced.missing())
         : new RouteAnswer.Confirm(op.needsConfirmation(params, priced.estimate()), source, null);
   }

@@ -195,6 +195,17 @@ class RouterTest {
   }
 
   @Test
+  void a_confirm_rule_that_reads_no_estimate_is_judged_without_one() {
+    skills = List.of(TestSkills.skill("always").operation("t2v", new JsonObject(), 3, 6, Map.of(),
+        TestConditions.of("true", vars -> true)).route(TestConditions.keywords("video"), "t2v").build());
+
+    RouteAnswer.Routed unloaded = routed("a video of a cat", Map.of(), "en");
+
+    assertThat(unloaded.readiness().loaded()).isFalse();
+    assertThat(unloaded.confirm()).isEqualTo(new RouteAnswer.Confirm(true, "true", null));
+  }
+
+  @Test
   void answers_in_the_asked_locale_or_falls_back_and_says_which_it_used() {
     RouteAnswer.Routed zh = routed("把这张图动起来", IMAGE, "zh");
     RouteAnswer.Routed zhTw = routed("把這張圖動起來 animate", IMAGE, "zh-TW");
