@@ -77,7 +77,8 @@ final class Tools {
     // a session on an older revision has no tasks: a task field there is ignored, as the spec has it
     boolean asTask = ex.session.modern() && ex.params.getValue("task") instanceof JsonObject;
     if (asTask && !tool.runsAsTask()) {
-      throw Rpc.invalidParams("Tool '" + name + "' does not run as a task; call it without params.task.");
+      // the tasks spec: a task-augmented call of a tool whose taskSupport is absent is -32601
+      throw new Rpc.Failure(Rpc.METHOD_NOT_FOUND, "Tool '" + name + "' does not run as a task; call it without params.task.");
     }
     String problem = tool.arguments().problem(name, args);
     if (problem != null) {
@@ -197,6 +198,9 @@ final class Tools {
         .compose(task -> {
           if (asTask) {
             events.track(ex.session, task.id()); // its status changes go to the client
+            if (ex.progressToken() != null) {
+              events.followProgress(ex.session, task.id(), ex.progressToken());
+            }
             return Future.succeededFuture(new JsonObject().put("task", views.mcpTask(task)));
           }
           // until the provider took it (the skill's "submitted" message), or it waits for a confirmation
