@@ -3,6 +3,7 @@ package dev.skillhost.host.mcp;
 import dev.skillhost.host.api.AttachmentKinds;
 import dev.skillhost.host.net.FetchException;
 import dev.skillhost.host.net.SafeFetcher;
+import dev.skillhost.host.skills.Messages;
 import dev.skillhost.host.skills.RouteAnswer;
 import dev.skillhost.host.skills.RouteRequest;
 import dev.skillhost.host.skills.Router;
@@ -114,13 +115,15 @@ final class Tools {
         .map(answer -> {
           JsonObject json = answer.toJson();
           String said = json.getString("message");
+          // what the user reads, in their language: the router's question (the closest jobs and
+          // why they lost stay in structuredContent's candidates, for the agent)
           if (answer instanceof RouteAnswer.NoMatch none) {
-            said = "No skill serves this request." + (none.closest().isEmpty() ? ""
-                : " Closest: " + none.closest().get(0).skill() + " " + none.closest().get(0).operation() + " ("
-                    + none.closest().get(0).reason() + ").");
+            boolean zh = Messages.language(locale).equals("zh");
+            said = (zh ? "没有技能能完成这个请求。" : "No skill serves this request.")
+                + (none.question() == null ? "" : (zh ? "" : " ") + none.question());
           }
           if (answer instanceof RouteAnswer.Unclear unclear) {
-            said = "Ask the user: " + unclear.question();
+            said = unclear.question();
           }
           if (said == null) {
             said = "It would go to " + json.getString("skill") + " " + json.getString("operation") + ".";
