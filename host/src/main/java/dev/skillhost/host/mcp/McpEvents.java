@@ -11,7 +11,8 @@ import io.vertx.core.json.JsonObject;
  * A session's view of its key's task events: {@code notifications/tasks/status} for the tasks it
  * made or asked about (2025-11-25), {@code notifications/progress} for a task-augmented call that
  * gave a progress token (its token stays valid for the task's lifetime), and
- * {@code notifications/resources/updated} for the task resources it subscribed to, all on the
+ * {@code notifications/resources/updated} for the task resources it subscribed to and
+ * {@code notifications/resources/list_changed} once it listed resources, all on the
  * session's standalone stream. One event-bus consumer per session, opened the first time it is needed.
  */
 final class McpEvents {
@@ -41,6 +42,12 @@ final class McpEvents {
   void followProgress(McpSession session, String taskId, Object token) {
     session.taskProgress.put(taskId, new TaskProgress(token));
     track(session, taskId);
+  }
+
+  /** From now on the client hears {@code notifications/resources/list_changed} when a task of the key succeeds. */
+  void listResources(McpSession session) {
+    session.listsResources = true;
+    listen(session);
   }
 
   void subscribe(McpSession session, String uri) {
@@ -80,6 +87,10 @@ final class McpEvents {
     if (TaskEvent.STATE.equals(e.type()) && session.tracked.contains(e.task()) && session.modern()) {
       engine.get(session.owner, e.task()).onSuccess(t ->
           session.notifyClient("notifications/tasks/status", views.mcpTask(t)));
+    }
+    if (session.listsResources && TaskEvent.STATE.equals(e.type()) && e.state() == TaskState.SUCCEEDED) {
+      // resources/list is the outputs of the key's succeeded tasks: one more now
+      session.notifyClient("notifications/resources/list_changed", new JsonObject());
     }
     if (session.subscriptions.isEmpty()) {
       return;

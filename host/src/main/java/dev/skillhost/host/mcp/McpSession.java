@@ -50,6 +50,8 @@ final class McpSession {
       return size() > REMEMBERED_ANSWERS;
     }
   };
+  /** The client listed resources: tell it when the list changes (a task of the key succeeded). */
+  boolean listsResources;
   MessageConsumer<TaskEvent> events;
   long lastSeen;
   boolean closed;
