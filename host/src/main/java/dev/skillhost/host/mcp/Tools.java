@@ -81,10 +81,14 @@ final class Tools {
       // the tasks spec: a task-augmented call of a tool whose taskSupport is absent is -32601
       throw new Rpc.Failure(Rpc.METHOD_NOT_FOUND, "Tool '" + name + "' does not run as a task; call it without params.task.");
     }
-    String problem = tool.arguments().problem(name, args);
-    if (problem != null) {
-      return Future.succeededFuture(TaskViews.error(problem));
-    }
+    // checking a 16 MB upload against its schema re-encodes and parses it: worker work
+    Future<String> problem = ex.large ? vertx.executeBlocking(() -> tool.arguments().problem(name, args), false)
+        : Future.succeededFuture(tool.arguments().problem(name, args));
+    return problem.compose(p -> p != null ? Future.succeededFuture(TaskViews.error(p)) : run(ex, tool, args, asTask));
+  }
+
+  private Future<JsonObject> run(Exchange ex, ToolCatalog.Tool tool, JsonObject args, boolean asTask) {
+    String name = tool.name();
     String owner = ex.session.owner;
     Future<JsonObject> answer = switch (name) {
       case "route" -> route(ex, args);
@@ -239,18 +243,22 @@ final class Tools {
           .withMediaOnly(true);
       stored = fetcher.fetch(args.getString("url"), Map.of(), limits).map(SafeFetcher.Fetched::file);
     } else {
-      byte[] bytes;
-      try {
-        bytes = Base64.getMimeDecoder().decode(args.getString("data"));
-      } catch (IllegalArgumentException e) {
-        return Future.succeededFuture(TaskViews.error("'data' is not base64: " + e.getMessage() + "."));
-      }
-      if (bytes.length == 0 || bytes.length > uploadMax) {
-        return Future.succeededFuture(TaskViews.error("The file is " + bytes.length + " bytes; uploads take 1 to "
-            + uploadMax + " bytes."));
-      }
-      stored = files.put(Buffer.buffer(bytes), args.getString("mime"));
+      // up to 12 MB of base64: decoded on a worker
+      Future<byte[]> decoded = vertx.executeBlocking(() -> Base64.getMimeDecoder().decode(args.getString("data")), false);
+      return decoded.compose(bytes -> {
+        if (bytes.length == 0 || bytes.length > uploadMax) {
+          return Future.succeededFuture(TaskViews.error("The file is " + bytes.length + " bytes; uploads take 1 to "
+              + uploadMax + " bytes."));
+        }
+        return granted(owner, files.put(Buffer.buffer(bytes), args.getString("mime")));
+      }, e -> e instanceof IllegalArgumentException
+          ? Future.succeededFuture(TaskViews.error("'data' is not base64: " + e.getMessage() + "."))
+          : Future.failedFuture(e));
     }
+    return granted(owner, stored);
+  }
+
+  private Future<JsonObject> granted(String owner, Future<FileInfo> stored) {
     return stored.compose(f -> {
       if (!f.mime().matches("(image|video|audio)/.*")) {
         return Future.succeededFuture(TaskViews.error("The file is " + f.mime() + "; inputs are images, videos or audio."));
