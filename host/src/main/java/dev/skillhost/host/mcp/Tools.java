@@ -3,7 +3,6 @@ package dev.skillhost.host.mcp;
 import dev.skillhost.host.api.AttachmentKinds;
 import dev.skillhost.host.net.FetchException;
 import dev.skillhost.host.net.SafeFetcher;
-import dev.skillhost.host.skills.Messages;
 import dev.skillhost.host.skills.RouteAnswer;
 import dev.skillhost.host.skills.RouteRequest;
 import dev.skillhost.host.skills.Router;
@@ -102,7 +101,7 @@ final class Tools {
       case "cancel" -> cancelled(ex, args.getString("task_id")).compose(t -> views.toolResult(t, null));
       case "list_tasks" -> list(owner, args);
       case "upload" -> upload(owner, args);
-      default -> submit(ex, operationRequest(ex, tool, args), args, asTask);
+      default -> signedIn(ex, tool.skill(), args).compose(v -> submit(ex, operationRequest(ex, tool, args), args, asTask));
     };
     return answer.recover(e -> e instanceof TaskRejected r ? Future.succeededFuture(TaskViews.error(r.getMessage()))
         : e instanceof dev.skillhost.host.api.ApiException a && a.status() < 500 ? Future.succeededFuture(TaskViews.error(a.getMessage()))
@@ -118,20 +117,7 @@ final class Tools {
         .compose(counts -> router.route(new RouteRequest(args.getString("text"), counts, List.of(locale))))
         .map(answer -> {
           JsonObject json = answer.toJson();
-          String said = json.getString("message");
-          // what the user reads, in their language: the router's question (the closest jobs and
-          // why they lost stay in structuredContent's candidates, for the agent)
-          if (answer instanceof RouteAnswer.NoMatch none) {
-            boolean zh = Messages.language(locale).equals("zh");
-            said = (zh ? "没有技能能完成这个请求。" : "No skill serves this request.")
-                + (none.question() == null ? "" : (zh ? "" : " ") + none.question());
-          }
-          if (answer instanceof RouteAnswer.Unclear unclear) {
-            said = unclear.question();
-          }
-          if (said == null) {
-            said = "It would go to " + json.getString("skill") + " " + json.getString("operation") + ".";
-          }
+          String said = RouteText.of(answer, json, locale);
           return new JsonObject().put("content", new JsonArray().add(TaskViews.text(said))).put("structuredContent", json)
               .put("isError", false);
         });
@@ -142,16 +128,25 @@ final class Tools {
    * the user signs in first (through the client where it can), rather than the request failing.
    */
   private Future<Void> signedIn(Exchange ex, JsonObject args) {
-    if (args.getString("skill") != null) {
-      return Future.succeededFuture();
-    }
     String locale = args.getString("locale", ex.session.locale);
+    if (args.getString("skill") != null) {
+      return catalog.skill(args.getString("skill")).map(skill -> signedIn(ex, skill, args)).orElse(Future.succeededFuture());
+    }
     return inputs(ex.session.owner, args.getJsonArray("attachments", new JsonArray())).compose(inputs -> {
       java.util.Map<String, Integer> kinds = new java.util.HashMap<>();
       inputs.forEach(i -> kinds.merge(((JsonObject) i).getString("role"), 1, Integer::sum));
       return router.route(new RouteRequest(args.getString("text"), kinds, List.of(locale)));
-    }).compose(answer -> SignIns.needsSignIn(answer)
-        ? signIns.signIn(ex, ((RouteAnswer.Routed) answer).skill().provider(), locale) : Future.succeededFuture());
+    }).compose(answer -> answer instanceof RouteAnswer.Routed r && SignIns.needsSignIn(r.readiness())
+        ? signIns.signIn(ex, r.skill().provider(), locale) : Future.succeededFuture());
+  }
+
+  /** The same for a named skill (an operation tool, or generate with {@code skill}): signed in first if only that is missing. */
+  private Future<Void> signedIn(Exchange ex, dev.skillhost.host.skills.Skill skill, JsonObject args) {
+    if (!skill.requires().login()) {
+      return Future.succeededFuture();
+    }
+    return router.readiness(skill).compose(r -> SignIns.needsSignIn(r)
+        ? signIns.signIn(ex, skill.provider(), args.getString("locale", ex.session.locale)) : Future.succeededFuture());
   }
 
   private Future<TaskRequest> generateRequest(Exchange ex, JsonObject args) {

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code route} tool's chat text is for the user, in their language: a request nothing serves
+ * The {@code route} tool's chat text is for the user, in their language: a route is where the
+ * request would go (a dry run: not the skill's "submitted" message); a request nothing serves
  * reads the router's question about the closest jobs (in Chinese for a Chinese locale), an unclear
  * one reads just the question; the closest candidates stay in structuredContent for the agent.
  */
@@ -35,7 +36,9 @@ class McpRouteTextTest extends HostTestBase {
     RawMcp mcp = new RawMcp(vertx, host.port(), host.key);
     mcp.initialize(new JsonObject())
         .compose(i -> Future.all(mcp.call(1, "tools/call", route(WEATHER, "zh-CN")), mcp.call(2, "tools/call", route(WEATHER, "en")),
-            mcp.call(3, "tools/call", route("extend this video", "en"))))
+            mcp.call(3, "tools/call", route("extend this video", "en")),
+            mcp.call(4, "tools/call", route("make a short video of a cat", "en")),
+            mcp.call(5, "tools/call", route("make a short video of a cat", "zh-CN"))))
         .eventually(mcp::close)
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           JsonObject zh = all.resultAt(0);
@@ -54,6 +57,16 @@ class McpRouteTextTest extends HostTestBase {
           assertThat(unclear.getJsonObject("structuredContent").getString("kind")).isEqualTo("unclear");
           assertThat(text(unclear)).as("the question as the user reads it")
               .isEqualTo(unclear.getJsonObject("structuredContent").getString("question"));
+          for (int i = 3; i <= 4; i++) {
+            JsonObject routed = all.resultAt(i);
+            JsonObject sc = routed.getJsonObject("structuredContent");
+            assertThat(sc.getString("kind")).isEqualTo("route");
+            assertThat(text(routed)).as("a dry run, not the skill's submitted message")
+                .startsWith(i == 3 ? "This would go to " : "这个请求会交给")
+                .contains(sc.getString("skill") + " · " + sc.getString("operation"))
+                .contains(sc.getJsonObject("eta").getString("text"))
+                .isNotEqualTo(sc.getString("message"));
+          }
           ctx.completeNow();
         })));
   }
