@@ -5,6 +5,7 @@ import dev.skillhost.host.api.ApiKeys;
 import dev.skillhost.host.skills.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -121,7 +122,7 @@ public final class McpRoutes {
   }
 
   private void post(RoutingContext ctx) {
-    io.vertx.core.buffer.Buffer body = ctx.body().buffer();
+    Buffer body = ctx.body().buffer();
     boolean large = body != null && body.length() > LARGE_MESSAGE_BYTES;
     if (!large) {
       Object parsed;
