@@ -92,8 +92,10 @@ const scenarios = {
     const { client } = await connect();
     await client.listTools(); // lets the SDK validate structuredContent against each outputSchema
     const messages = [];
+    const progress = []; // the call's progress token stays valid for the task's lifetime (2025-11-25)
     const stream = client.experimental.tasks.callToolStream(
-      { name: 'generate', arguments: { ...CAT, params: { duration_ms: 600 } } }, undefined, { task: { ttl: 60000 }, timeout: 60_000 });
+      { name: 'generate', arguments: { ...CAT, params: { duration_ms: 600 } } }, undefined,
+      { task: { ttl: 60000 }, timeout: 60_000, onprogress: (p) => progress.push(p.progress) });
     for await (const m of stream) {
       if (m.type === 'error') throw m.error;
       messages.push(m.type === 'result'
@@ -102,6 +104,8 @@ const scenarios = {
         : { type: m.type, task_id: m.task.taskId, status: m.task.status, ttl: m.task.ttl ?? null, poll_interval: m.task.pollInterval ?? null });
     }
     observe('stream', { messages });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the GET stream may trail tasks/result's answer
+    observe('task_progress', { values: progress });
     const created = messages.find((m) => m.type === 'taskCreated');
     expect(created, `no taskCreated in ${JSON.stringify(messages.map((m) => m.type))}`);
     const { tasks } = await client.experimental.tasks.listTasks();
@@ -212,6 +216,20 @@ const scenarios = {
     observe('awaiting', task(await call(client, 'task_status', { task_id: created.task_id })));
     observe('confirm', task(await call(client, 'confirm', { task_id: created.task_id })));
     observe('wait', task(await call(client, 'task_wait', { task_id: created.task_id, timeout_s: 30 })));
+  },
+
+  /**
+   * (h) the test's proxy drops the connection of task_wait's answer stream after its first
+   * progress note: the SDK resumes it with GET and Last-Event-ID and gets the rest and the answer.
+   */
+  async resume_cut() {
+    const { client } = await connect();
+    const created = await call(client, 'generate', { ...CAT, params: { duration_ms: 2500 } });
+    const progress = [];
+    const done = await call(client, 'task_wait', { task_id: created.task_id, timeout_s: 30 }, {
+      onprogress: (p) => progress.push(p.progress), resetTimeoutOnProgress: true,
+    });
+    observe('resumed', { task_id: created.task_id, state: done.state, progress });
   },
 
   /** (g) phase 1: a task-augmented generate; the test restarts the host after this prints its id. */

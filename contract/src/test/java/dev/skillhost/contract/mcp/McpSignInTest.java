@@ -39,6 +39,34 @@ class McpSignInTest {
   }
 
   @Test
+  void an_operation_tool_or_a_named_skill_not_signed_in_answers_the_login_link(Vertx vertx, VertxTestContext ctx) {
+    ChatArtSimulator.start(vertx, new JsonObject()).compose(sim -> {
+      JsonObject config = new JsonObject().put("base_url", sim.baseUrl()).put("oss_endpoint", sim.ossEndpoint());
+      return TestHost.start(vertx, dir, Map.of("chatart", config), List.of("chatart")).compose(host -> {
+        RawMcp plain = new RawMcp(vertx, host.port(), host.key);
+        return plain.initialize(new JsonObject())
+            .compose(i -> Future.all(
+                plain.call(1, "tools/call", new JsonObject().put("name", "chatart_text2image")
+                    .put("arguments", new JsonObject().put("prompt", "a red fox in the snow").put("locale", "en"))),
+                plain.call(2, "tools/call", new JsonObject().put("name", "generate")
+                    .put("arguments", new JsonObject().put("text", WORDS).put("skill", "chatart").put("locale", "en")))))
+            .map(all -> List.of(all.<JsonObject>resultAt(0), all.<JsonObject>resultAt(1), sim.spends().total()))
+            .eventually(plain::close)
+            .eventually(host::close);
+      }).eventually(sim::close);
+    }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      for (Object o : r.subList(0, 2)) {
+        JsonObject answer = (JsonObject) o;
+        assertThat(answer.getBoolean("isError")).as(answer.encode()).isTrue();
+        assertThat(answer.getJsonArray("content").getJsonObject(0).getString("text")).as("the skill's login message")
+            .contains("http").contains("ask again");
+      }
+      assertThat((Integer) r.get(2)).as("nothing sent to be charged").isZero();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void url_elicitation_signs_the_user_in_and_the_call_goes_on(Vertx vertx, VertxTestContext ctx) {
     WebClient browser = WebClient.create(vertx);
     ChatArtSimulator.start(vertx, new JsonObject()).compose(sim -> {

@@ -181,6 +181,11 @@ class McpTypeScriptClientTest {
       assertThat(result.getJsonArray("content_types").getList()).contains("text", "resource_link");
       assertThat(messages.get(messages.size() - 2).getString("status")).isEqualTo("completed");
 
+      List<Double> progress = s.obs("task_progress").getJsonArray("values").stream().map(v -> ((Number) v).doubleValue()).toList();
+      assertThat(progress).as("progress under the call's token after the CreateTaskResult").isNotEmpty()
+          .isSorted().doesNotHaveDuplicates();
+      assertThat(progress.get(progress.size() - 1)).isEqualTo(1.0);
+
       JsonObject listed = s.obs("tasks_list");
       assertThat(listed.getJsonArray("ids").getList()).contains(id);
       assertThat(listed.getJsonObject("statuses").getString(id)).isEqualTo("completed");
@@ -231,6 +236,26 @@ class McpTypeScriptClientTest {
       assertThat(s.obs("client_errors").getJsonArray("errors")).isEmpty();
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  void a_stream_cut_mid_call_is_resumed_by_the_sdk_with_last_event_id(Vertx vertx, VertxTestContext ctx) {
+    CuttingProxy.start(vertx, host.port(), "notifications/progress").compose(proxy -> scenario(vertx, "resume_cut",
+                Map.of("SKILLHOST_MCP_URL", "http://127.0.0.1:" + proxy.port() + "/mcp"))
+            .map(s -> List.of(s, proxy.cut()))
+            .eventually(proxy::close))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          NodeScenario s = ((NodeScenario) r.get(0)).succeeded();
+          assertThat((Boolean) r.get(1)).as("the proxy dropped task_wait's stream").isTrue();
+          JsonObject resumed = s.obs("resumed");
+          assertThat(resumed.getString("state")).isEqualTo("succeeded");
+          List<Double> progress = resumed.getJsonArray("progress").stream().map(v -> ((Number) v).doubleValue()).toList();
+          assertThat(progress).as("progress from before and after the cut, none twice").hasSizeGreaterThan(1)
+              .isSorted().doesNotHaveDuplicates();
+          assertThat(s.obs("client_errors").getJsonArray("errors")).as("only the cut itself")
+              .isNotEmpty().allSatisfy(e -> assertThat((String) e).contains("SSE stream disconnected"));
+          ctx.completeNow();
+        })));
   }
 
   @Test

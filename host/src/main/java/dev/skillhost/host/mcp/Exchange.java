@@ -24,6 +24,8 @@ final class Exchange {
   final JsonObject params;
   private final HttpServerResponse response;
   private final boolean sseAllowed;
+  /** The message was over {@link McpRoutes#LARGE_MESSAGE_BYTES}: its arguments are checked on a worker. */
+  final boolean large;
   private final List<Runnable> onCancel = new ArrayList<>();
   private SseStream stream;
   private double lastProgress = -1;
@@ -31,7 +33,7 @@ final class Exchange {
   boolean cancelled;
 
   Exchange(Vertx vertx, McpSession session, Object id, String method, JsonObject params, HttpServerResponse response,
-      boolean sseAllowed) {
+      boolean sseAllowed, boolean large) {
     this.vertx = vertx;
     this.session = session;
     this.id = id;
@@ -39,6 +41,7 @@ final class Exchange {
     this.params = params == null ? new JsonObject() : params;
     this.response = response;
     this.sseAllowed = sseAllowed;
+    this.large = large;
   }
 
   /** The client's progress token ({@code _meta.progressToken}), or null. */

@@ -5,6 +5,7 @@ import dev.skillhost.host.api.ApiKeys;
 import dev.skillhost.host.skills.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -37,6 +38,8 @@ public final class McpRoutes {
   static final List<String> VERSIONS = List.of(McpSession.V2025_11_25, McpSession.V2025_06_18, McpSession.V2025_03_26);
   /** Base64 uploads come in a message: room for a 12 MB file. */
   static final long MAX_MESSAGE_BYTES = 16L * 1024 * 1024;
+  /** Past this a message is parsed and checked on a worker (a millisecond or more of CPU). */
+  static final int LARGE_MESSAGE_BYTES = 64 * 1024;
   private static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
   private final Vertx vertx;
@@ -119,13 +122,30 @@ public final class McpRoutes {
   }
 
   private void post(RoutingContext ctx) {
-    Object parsed;
-    try {
-      parsed = ctx.body().buffer() == null ? null : Json.decodeValue(ctx.body().buffer());
-    } catch (DecodeException e) {
-      refuse(ctx, 400, Rpc.PARSE_ERROR, "The body is not JSON: send one JSON-RPC message.");
+    Buffer body = ctx.body().buffer();
+    boolean large = body != null && body.length() > LARGE_MESSAGE_BYTES;
+    if (!large) {
+      Object parsed;
+      try {
+        parsed = body == null ? null : Json.decodeValue(body);
+      } catch (DecodeException e) {
+        refuse(ctx, 400, Rpc.PARSE_ERROR, "The body is not JSON: send one JSON-RPC message.");
+        return;
+      }
+      post(ctx, parsed, false);
       return;
     }
+    // a base64 upload is up to 16 MB of JSON: parsing it is worker work, not event-loop work
+    vertx.executeBlocking(() -> Json.decodeValue(body), false).onComplete(ar -> {
+      if (ar.failed()) {
+        refuse(ctx, 400, Rpc.PARSE_ERROR, "The body is not JSON: send one JSON-RPC message.");
+      } else {
+        post(ctx, ar.result(), true);
+      }
+    });
+  }
+
+  private void post(RoutingContext ctx, Object parsed, boolean large) {
     if (parsed instanceof JsonArray) {
       refuse(ctx, 400, Rpc.INVALID_REQUEST, "Send one JSON-RPC message per POST; batches are not part of MCP since 2025-06-18.");
       return;
@@ -169,7 +189,8 @@ public final class McpRoutes {
       ctx.response().setStatusCode(202).end();
       return;
     }
-    Exchange ex = new Exchange(vertx, s, id, method, params, ctx.response(), accepts(ctx.request(), "text/event-stream"));
+    Exchange ex = new Exchange(vertx, s, id, method, params, ctx.response(), accepts(ctx.request(), "text/event-stream"),
+        large);
     String key = (id instanceof String ? "s:" : "n:") + id;
     s.inFlight.put(key, ex);
     ctx.response().endHandler(v -> s.inFlight.remove(key, ex));

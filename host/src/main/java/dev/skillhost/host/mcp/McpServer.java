@@ -65,7 +65,7 @@ final class McpServer {
         case "ping", "logging/setLevel" -> Future.succeededFuture(new JsonObject());
         case "tools/list" -> Future.succeededFuture(new JsonObject().put("tools", catalog.definitions().copy()));
         case "tools/call" -> tools.call(ex);
-        case "resources/list" -> resources.list(ex.session.owner, ex.params.getString("cursor"));
+        case "resources/list" -> resources.list(ex.session, ex.params.getString("cursor"));
         case "resources/templates/list" -> Future.succeededFuture(resources.templates());
         case "resources/read" -> resources.read(ex.session.owner, ex.params);
         case "resources/subscribe" -> resources.subscribe(ex.session, ex.params, true);

@@ -42,12 +42,16 @@ final class McpSession {
   final Set<String> subscriptions = new HashSet<>();
   /** Tasks this session made or asked about: their status changes are sent on the standalone stream. */
   final Set<String> tracked = new HashSet<>();
+  /** Progress tokens of task-augmented calls, by task id, until the task ends. */
+  final Map<String, McpEvents.TaskProgress> taskProgress = new HashMap<>();
   final Map<String, Future<JsonObject>> answers = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Future<JsonObject>> eldest) {
       return size() > REMEMBERED_ANSWERS;
     }
   };
+  /** The client listed resources: tell it when the list changes (a task of the key succeeded). */
+  boolean listsResources;
   MessageConsumer<TaskEvent> events;
   long lastSeen;
   boolean closed;

@@ -50,9 +50,10 @@ final class Resources {
             .put("mimeType", "application/json")));
   }
 
-  /** The outputs of the caller's latest finished tasks. */
-  Future<JsonObject> list(String owner, String cursor) {
-    return engine.list(owner, EnumSet.of(TaskState.SUCCEEDED), null, LISTED_TASKS, cursor)
+  /** The outputs of the caller's latest finished tasks; the session hears when that list changes. */
+  Future<JsonObject> list(McpSession session, String cursor) {
+    events.listResources(session);
+    return engine.list(session.owner, EnumSet.of(TaskState.SUCCEEDED), null, LISTED_TASKS, cursor)
         .recover(e -> Future.failedFuture(Rpc.invalidParams("That cursor is not one this server gave.")))
         .map(page -> {
           JsonArray out = new JsonArray();

@@ -2,7 +2,7 @@ package dev.skillhost.host.mcp;
 
 import dev.skillhost.api.Login;
 import dev.skillhost.host.api.Logins;
-import dev.skillhost.host.skills.RouteAnswer;
+import dev.skillhost.host.skills.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
@@ -24,12 +24,11 @@ final class SignIns {
   }
 
   /**
-   * Whether {@code answer} is a route to a skill that a sign-in would make ready (its secrets, if
+   * Whether a skill this ready would be made ready by a sign-in (its secrets, if
    * listed as missing, are what the sign-in stands in for).
    */
-  static boolean needsSignIn(RouteAnswer answer) {
-    return answer instanceof RouteAnswer.Routed r && !r.readiness().ready() && r.readiness().login()
-        && r.readiness().loaded() && r.readiness().problem() == null;
+  static boolean needsSignIn(Readiness r) {
+    return !r.ready() && r.login() && r.loaded() && r.problem() == null;
   }
 
   /**

@@ -55,6 +55,10 @@ final class ToolCatalog {
     this.plugins = plugins;
   }
 
+  Optional<Skill> skill(String id) {
+    return skills.skill(id);
+  }
+
   Optional<Tool> tool(String name) {
     return Optional.ofNullable(tools.get(name));
   }

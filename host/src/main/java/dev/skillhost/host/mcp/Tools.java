@@ -77,12 +77,17 @@ final class Tools {
     // a session on an older revision has no tasks: a task field there is ignored, as the spec has it
     boolean asTask = ex.session.modern() && ex.params.getValue("task") instanceof JsonObject;
     if (asTask && !tool.runsAsTask()) {
-      throw Rpc.invalidParams("Tool '" + name + "' does not run as a task; call it without params.task.");
+      // the tasks spec: a task-augmented call of a tool whose taskSupport is absent is -32601
+      throw new Rpc.Failure(Rpc.METHOD_NOT_FOUND, "Tool '" + name + "' does not run as a task; call it without params.task.");
     }
-    String problem = tool.arguments().problem(name, args);
-    if (problem != null) {
-      return Future.succeededFuture(TaskViews.error(problem));
-    }
+    // checking a 16 MB upload against its schema re-encodes and parses it: worker work
+    Future<String> problem = ex.large ? vertx.executeBlocking(() -> tool.arguments().problem(name, args), false)
+        : Future.succeededFuture(tool.arguments().problem(name, args));
+    return problem.compose(p -> p != null ? Future.succeededFuture(TaskViews.error(p)) : run(ex, tool, args, asTask));
+  }
+
+  private Future<JsonObject> run(Exchange ex, ToolCatalog.Tool tool, JsonObject args, boolean asTask) {
+    String name = tool.name();
     String owner = ex.session.owner;
     Future<JsonObject> answer = switch (name) {
       case "route" -> route(ex, args);
@@ -96,7 +101,7 @@ final class Tools {
       case "cancel" -> cancelled(ex, args.getString("task_id")).compose(t -> views.toolResult(t, null));
       case "list_tasks" -> list(owner, args);
       case "upload" -> upload(owner, args);
-      default -> submit(ex, operationRequest(ex, tool, args), args, asTask);
+      default -> signedIn(ex, tool.skill(), args).compose(v -> submit(ex, operationRequest(ex, tool, args), args, asTask));
     };
     return answer.recover(e -> e instanceof TaskRejected r ? Future.succeededFuture(TaskViews.error(r.getMessage()))
         : e instanceof dev.skillhost.host.api.ApiException a && a.status() < 500 ? Future.succeededFuture(TaskViews.error(a.getMessage()))
@@ -112,18 +117,7 @@ final class Tools {
         .compose(counts -> router.route(new RouteRequest(args.getString("text"), counts, List.of(locale))))
         .map(answer -> {
           JsonObject json = answer.toJson();
-          String said = json.getString("message");
-          if (answer instanceof RouteAnswer.NoMatch none) {
-            said = "No skill serves this request." + (none.closest().isEmpty() ? ""
-                : " Closest: " + none.closest().get(0).skill() + " " + none.closest().get(0).operation() + " ("
-                    + none.closest().get(0).reason() + ").");
-          }
-          if (answer instanceof RouteAnswer.Unclear unclear) {
-            said = "Ask the user: " + unclear.question();
-          }
-          if (said == null) {
-            said = "It would go to " + json.getString("skill") + " " + json.getString("operation") + ".";
-          }
+          String said = RouteText.of(answer, json, locale);
           return new JsonObject().put("content", new JsonArray().add(TaskViews.text(said))).put("structuredContent", json)
               .put("isError", false);
         });
@@ -134,16 +128,25 @@ final class Tools {
    * the user signs in first (through the client where it can), rather than the request failing.
    */
   private Future<Void> signedIn(Exchange ex, JsonObject args) {
-    if (args.getString("skill") != null) {
-      return Future.succeededFuture();
-    }
     String locale = args.getString("locale", ex.session.locale);
+    if (args.getString("skill") != null) {
+      return catalog.skill(args.getString("skill")).map(skill -> signedIn(ex, skill, args)).orElse(Future.succeededFuture());
+    }
     return inputs(ex.session.owner, args.getJsonArray("attachments", new JsonArray())).compose(inputs -> {
       java.util.Map<String, Integer> kinds = new java.util.HashMap<>();
       inputs.forEach(i -> kinds.merge(((JsonObject) i).getString("role"), 1, Integer::sum));
       return router.route(new RouteRequest(args.getString("text"), kinds, List.of(locale)));
-    }).compose(answer -> SignIns.needsSignIn(answer)
-        ? signIns.signIn(ex, ((RouteAnswer.Routed) answer).skill().provider(), locale) : Future.succeededFuture());
+    }).compose(answer -> answer instanceof RouteAnswer.Routed r && SignIns.needsSignIn(r.readiness())
+        ? signIns.signIn(ex, r.skill().provider(), locale) : Future.succeededFuture());
+  }
+
+  /** The same for a named skill (an operation tool, or generate with {@code skill}): signed in first if only that is missing. */
+  private Future<Void> signedIn(Exchange ex, dev.skillhost.host.skills.Skill skill, JsonObject args) {
+    if (!skill.requires().login()) {
+      return Future.succeededFuture();
+    }
+    return router.readiness(skill).compose(r -> SignIns.needsSignIn(r)
+        ? signIns.signIn(ex, skill.provider(), args.getString("locale", ex.session.locale)) : Future.succeededFuture());
   }
 
   private Future<TaskRequest> generateRequest(Exchange ex, JsonObject args) {
@@ -197,6 +200,9 @@ final class Tools {
         .compose(task -> {
           if (asTask) {
             events.track(ex.session, task.id()); // its status changes go to the client
+            if (ex.progressToken() != null) {
+              events.followProgress(ex.session, task.id(), ex.progressToken());
+            }
             return Future.succeededFuture(new JsonObject().put("task", views.mcpTask(task)));
           }
           // until the provider took it (the skill's "submitted" message), or it waits for a confirmation
@@ -232,18 +238,22 @@ final class Tools {
           .withMediaOnly(true);
       stored = fetcher.fetch(args.getString("url"), Map.of(), limits).map(SafeFetcher.Fetched::file);
     } else {
-      byte[] bytes;
-      try {
-        bytes = Base64.getMimeDecoder().decode(args.getString("data"));
-      } catch (IllegalArgumentException e) {
-        return Future.succeededFuture(TaskViews.error("'data' is not base64: " + e.getMessage() + "."));
-      }
-      if (bytes.length == 0 || bytes.length > uploadMax) {
-        return Future.succeededFuture(TaskViews.error("The file is " + bytes.length + " bytes; uploads take 1 to "
-            + uploadMax + " bytes."));
-      }
-      stored = files.put(Buffer.buffer(bytes), args.getString("mime"));
+      // up to 12 MB of base64: decoded on a worker
+      Future<byte[]> decoded = vertx.executeBlocking(() -> Base64.getMimeDecoder().decode(args.getString("data")), false);
+      return decoded.compose(bytes -> {
+        if (bytes.length == 0 || bytes.length > uploadMax) {
+          return Future.succeededFuture(TaskViews.error("The file is " + bytes.length + " bytes; uploads take 1 to "
+              + uploadMax + " bytes."));
+        }
+        return granted(owner, files.put(Buffer.buffer(bytes), args.getString("mime")));
+      }, e -> e instanceof IllegalArgumentException
+          ? Future.succeededFuture(TaskViews.error("'data' is not base64: " + e.getMessage() + "."))
+          : Future.failedFuture(e));
     }
+    return granted(owner, stored);
+  }
+
+  private Future<JsonObject> granted(String owner, Future<FileInfo> stored) {
     return stored.compose(f -> {
       if (!f.mime().matches("(image|video|audio)/.*")) {
         return Future.succeededFuture(TaskViews.error("The file is " + f.mime() + "; inputs are images, videos or audio."));

@@ -249,7 +249,8 @@ public final class Router {
     return new RouteAnswer.Boundary(first.skill(), boundaryMessage(first, request), request.locale(), others);
   }
 
-  private Future<Readiness> readiness(Skill skill) {
+  /** What {@code skill} still needs before it can run (the MCP server signs the user in when that is a login). */
+  public Future<Readiness> readiness(Skill skill) {
     Skill.Requirements needs = skill.requires();
     Optional<Backend> backend = backends.apply(skill.provider());
     if (backend.isEmpty()) {

@@ -126,4 +126,21 @@ class McpStreamsTest extends HostTestBase {
         .eventually(other::close)
         .onComplete(ctx.succeedingThenComplete());
   }
+
+  @Test
+  void a_client_that_listed_resources_hears_when_a_finished_task_adds_one(Vertx vertx, VertxTestContext ctx) {
+    mcp.get(null).compose(standalone -> mcp.call(10, "resources/list", new JsonObject())
+            .compose(before -> simTask(300)
+                .compose(task -> standalone.until(vertx, e -> "notifications/resources/list_changed".equals(e.message().getString("method")))
+                    .compose(changed -> mcp.call(11, "resources/list", new JsonObject()))
+                    .map(after -> {
+                      ctx.verify(() -> {
+                        assertThat(before.getJsonArray("resources")).isEmpty();
+                        assertThat(after.getJsonArray("resources").stream().map(r -> ((JsonObject) r).getString("uri")))
+                            .contains("skillhost://tasks/" + task + "/outputs/0");
+                      });
+                      return after;
+                    }))))
+        .onComplete(ctx.succeedingThenComplete());
+  }
 }
