@@ -91,7 +91,7 @@ final class DeliveryRoutes {
         states.add(state.strip());
       }
     }
-    int limit = limit(ctx.request().getParam("limit"));
+    int limit = PageLimit.parse(ctx.request().getParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
     String cursor = ctx.request().getParam("cursor");
     Long beforeAt = null;
     String beforeId = null;
@@ -108,21 +108,6 @@ final class DeliveryRoutes {
       OutboxEntry last = list.size() == limit ? list.get(list.size() - 1) : null;
       ctx.json(new JsonObject().put("deliveries", rows).put("next", last == null ? null : encode(last)));
     }).onFailure(ctx::fail);
-  }
-
-  private static int limit(String value) {
-    if (value == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw ApiException.badRequest("'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
   }
 
   /** The cursor after {@code e}: its creation time and id, opaque to the caller. */

@@ -180,7 +180,7 @@ final class TaskRoutes {
         }
       }
     }
-    int limit = limit(ctx.request().getParam("limit"));
+    int limit = PageLimit.parse(ctx.request().getParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
     engine.list(Auth.owner(ctx), states, ctx.request().getParam("provider"), limit, ctx.request().getParam("cursor"))
         .recover(e -> Future.failedFuture(e instanceof IllegalArgumentException ? ApiException.badRequest(e.getMessage()) : e))
         .onSuccess(page -> ctx.json(new JsonObject()
@@ -199,20 +199,5 @@ final class TaskRoutes {
 
   private void confirm(RoutingContext ctx) {
     engine.confirm(Auth.owner(ctx), ctx.pathParam("id")).onSuccess(t -> ctx.json(json(t))).onFailure(ctx::fail);
-  }
-
-  private static int limit(String value) {
-    if (value == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw ApiException.badRequest("'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
   }
 }
