@@ -173,17 +173,17 @@ public final class FileStore {
   }
 
   /**
-   * Where a stored file lives on local disk. Throws {@link IllegalArgumentException} unless
-   * {@code fileId} is a file id. {@link DirBlobs}, the only blob store, always has the path; a store
-   * without local copies (S3-compatible) would answer {@link UnsupportedOperationException}, and
-   * the callers of this method (zero-copy sends, the media probe) would need range reads instead.
+   * Where a stored file lives on local disk: its blob's local file ({@link DirBlobs} keeps each blob
+   * as one). Zero-copy sends, the media probe and providers reading a path need it, so a blob store
+   * that keeps no local files is refused here with {@link IllegalStateException}. Throws
+   * {@link IllegalArgumentException} unless {@code fileId} is a file id.
    */
   public Path path(String fileId) {
     if (!isFileId(fileId)) {
       throw new IllegalArgumentException("not a file id: " + clip(fileId));
     }
-    return blobs.file(fileId).orElseThrow(() -> new UnsupportedOperationException(
-        "the file store's blobs have no local path; read " + fileId + " through the blob store"));
+    return blobs.file(fileId).orElseThrow(() -> new IllegalStateException(
+        "blob store " + blobs.getClass().getSimpleName() + " keeps no local file for " + fileId));
   }
 
   /** The blob store holding the bytes (for reads by range, and its size, without a local path). */
