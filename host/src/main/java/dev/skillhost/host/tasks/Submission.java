@@ -64,7 +64,7 @@ final class Submission {
     // sending it again. It counts against the same upstream budget as a submit.
     return r.record(a, TaskState.AWAITING_CONFIRMATION, a.task.withConfirmation(given), List.of(), true)
         .recover(e -> notAwaiting(a, e))
-        .compose(v -> r.token(live, RateBucket.Call.SUBMIT))
+        .compose(v -> r.tokens.token(live, RateBucket.Call.SUBMIT))
         .compose(v -> r.call(live, RateBucket.Call.SUBMIT, "confirm", p -> p.confirm(a.task.handle(), live.context())))
         .compose(handle -> r.record(a, TaskState.RUNNING, a.task.withHandle(handle, live.version()), List.of())
             .onSuccess(v -> r.later(a, 0)), e -> confirmFailed(a, asked, e))

@@ -130,7 +130,7 @@ public final class TaskEngineVerticle extends VerticleBase {
   public Future<Void> rateLedger(RateLedger ledger) {
     this.rateLedger = ledger;
     return runner == null ? Future.succeededFuture() : onEngine(() -> {
-      runner.rateLimits(new SharedRateWindows(vertx, ledger));
+      runner.tokens.use(new SharedRateWindows(vertx, ledger));
       return Future.succeededFuture();
     });
   }
@@ -150,7 +150,7 @@ public final class TaskEngineVerticle extends VerticleBase {
     runner.metrics = metrics;
     runner.fallback = new Fallback(runner, skills, fallbacks);
     if (rateLedger != null) {
-      runner.rateLimits(new SharedRateWindows(vertx, rateLedger));
+      runner.tokens.use(new SharedRateWindows(vertx, rateLedger));
     }
     // what a start picks up: on SQLite every unfinished task, on PostgreSQL the tasks of dead nodes
     nodes = new dev.skillhost.host.cluster.Nodes(vertx, store, lease, nodeLabel, clock)
@@ -350,13 +350,13 @@ public final class TaskEngineVerticle extends VerticleBase {
 
   /** Every live provider's rate buckets and how many calls each one's current window holds. */
   public Future<List<HostMetrics.BucketFill>> bucketFill() {
-    return onEngine(() -> Future.succeededFuture(runner.bucketFill()));
+    return onEngine(() -> Future.succeededFuture(runner.tokens.fill()));
   }
 
   /** Brings the gauges of the engine's own state (bucket fill, lane queues) up to date; before a scrape. */
   public Future<Void> updateGauges() {
     return onEngine(() -> {
-      metrics.rateBuckets(runner.bucketFill());
+      metrics.rateBuckets(runner.tokens.fill());
       metrics.waitingForLane(runner.laneWaiters());
       return Future.succeededFuture();
     });

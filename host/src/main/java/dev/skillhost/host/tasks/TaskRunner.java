@@ -51,11 +51,12 @@ final class TaskRunner {
   final Clock clock;
   final Pacing pacing;
   final int maxFailures;
-  private RateLimits buckets = new RateWindows();
   private final PollScheduler scheduler;
   private final Map<String, Active> active = new HashMap<>();
   private final Lanes lanes = new Lanes(this);
   private final Throttle throttle;
+  /** Room under the providers' rate limits, and the line of tasks waiting for it. */
+  final RateTokens tokens;
   boolean closed;
   private final Submission submission = new Submission(this);
   /** Where a task refused before any spend goes next; set by the engine before any task runs. */
@@ -77,6 +78,7 @@ final class TaskRunner {
     this.maxFailures = maxFailures;
     this.scheduler = new PollScheduler(vertx, this::due);
     this.throttle = new Throttle(vertx, this);
+    this.tokens = new RateTokens(vertx, clock, plugins, throttle);
     this.keeper = new OutputKeeper(vertx, files, null);
   }
 
@@ -101,13 +103,7 @@ final class TaskRunner {
     active.clear();
     lanes.clear();
     throttle.clear();
-    buckets.close();
-  }
-
-  /** Where room under the rate limits comes from: this host's own windows unless several nodes share them. */
-  void rateLimits(RateLimits next) {
-    buckets.close();
-    buckets = next;
+    tokens.close();
   }
 
   /** Takes charge of a new or recovered task and does its next step. */
@@ -206,43 +202,9 @@ final class TaskRunner {
     return names.isEmpty() ? HostMetrics.NONE : names;
   }
 
-  /** Every live provider's rate buckets, with the calls counted in each one's current window. */
-  List<HostMetrics.BucketFill> bucketFill() {
-    long now = clock.millis();
-    List<HostMetrics.BucketFill> out = new ArrayList<>();
-    for (LiveProvider live : plugins.providers()) {
-      for (RateBucket b : live.info().rateBuckets()) {
-        out.add(new HostMetrics.BucketFill(live.id(), b.name(), b.permits(), b.window().toMillis(),
-            buckets.used(account(live), b, now)));
-      }
-    }
-    return out;
-  }
-
   /** Tasks waiting for their lane now. */
   long laneWaiters() {
     return lanes.waiting();
-  }
-
-  /** Takes a token for {@code call} from the provider's rate buckets; answers how long to wait if there was none. */
-  long tokenWait(LiveProvider live, RateBucket.Call call) {
-    return buckets.take(account(live), live.info().rateBuckets(), call, clock.millis(), demand(live, call));
-  }
-
-  /** How long until a token for {@code call} is due, without taking it. */
-  long tokenPeek(LiveProvider live, RateBucket.Call call) {
-    return buckets.peek(account(live), live.info().rateBuckets(), call, clock.millis(), demand(live, call));
-  }
-
-  /** Calls of this kind that want a token now: the tasks in its line and the one asking. */
-  private int demand(LiveProvider live, RateBucket.Call call) {
-    return throttle.size(account(live) + '\u0000' + call) + 1;
-  }
-
-  /** Completes once a token for {@code call} was taken, waiting for the buckets to refill if need be. */
-  Future<Void> token(LiveProvider live, RateBucket.Call call) {
-    long wait = tokenWait(live, call);
-    return wait == 0 ? Future.succeededFuture() : vertx.timer(wait).compose(v -> token(live, call));
   }
 
   /** The provider, or a later retry when it is not loaded (yet, or while it is being replaced). */
@@ -253,15 +215,15 @@ final class TaskRunner {
       return Optional.empty();
     }
     LiveProvider p = live.get();
-    String line = account(p) + '\u0000' + call;
+    String line = RateTokens.line(p, call);
     boolean released = a.released;
     a.released = false;
     if (!released && throttle.waiting(line)) {
-      throttle.park(line, a, () -> tokenPeek(p, call));
+      throttle.park(line, a, () -> tokens.peek(p, call));
       return Optional.empty();
     }
-    if (tokenWait(p, call) > 0) {
-      throttle.park(line, a, () -> tokenPeek(p, call));
+    if (tokens.take(p, call) > 0) {
+      throttle.park(line, a, () -> tokens.peek(p, call));
       return Optional.empty();
     }
     a.lineSeq = 0;
@@ -421,10 +383,6 @@ final class TaskRunner {
       return Duration.ofSeconds((range[0] + range[1]) / 2);
     }
     return live.info().operation(task.operation()).map(o -> o.eta()).filter(e -> e != null).orElse(DEFAULT_ETA);
-  }
-
-  private static String account(LiveProvider live) {
-    return live.id() + ':' + live.context().config().getString("account", "default");
   }
 
   static Job job(Task task) {
