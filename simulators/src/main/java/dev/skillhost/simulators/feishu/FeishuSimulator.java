@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -42,7 +41,6 @@ public final class FeishuSimulator {
   public static final String MESSAGES = "POST /open-apis/im/v1/messages";
 
   static final int MB = 1024 * 1024;
-  private static final Set<String> FILE_TYPES = Set.of("opus", "mp4", "pdf", "doc", "xls", "ppt", "stream");
   private static final Set<String> ID_TYPES = Set.of("open_id", "user_id", "union_id", "email", "chat_id");
 
   private final Vertx vertx;
@@ -51,15 +49,12 @@ public final class FeishuSimulator {
   private final FeishuTokens tokens;
   private final FeishuLedger ledger;
   private final FeishuRate rate = new FeishuRate();
-  private final Map<String, FeishuUpload> files = new ConcurrentHashMap<>();
-  private final Map<String, FeishuUpload> images = new ConcurrentHashMap<>();
+  private final FeishuUploads uploads;
   private final Set<String> chats = ConcurrentHashMap.newKeySet();
   private final Set<String> users = ConcurrentHashMap.newKeySet();
   private final Map<String, String> deniedScopes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   private volatile boolean anyReceiver;
-  private volatile long maxFileBytes = 30L * MB;
-  private volatile long maxImageBytes = 10L * MB;
   private HttpServer server;
   private String base;
   private String uploadsDir;
@@ -69,6 +64,7 @@ public final class FeishuSimulator {
     this.clock = clock;
     this.tokens = new FeishuTokens(clock, Duration.ofSeconds(o.getLong("token_ttl_seconds", 7200L)));
     this.ledger = new FeishuLedger(Duration.ofSeconds(o.getLong("uuid_window_seconds", 3600L)));
+    this.uploads = new FeishuUploads(vertx);
   }
 
   /**
@@ -85,8 +81,7 @@ public final class FeishuSimulator {
     }
     o.getJsonArray("chats", new JsonArray()).forEach(c -> sim.chat(String.valueOf(c)));
     sim.anyReceiver = o.getBoolean("any_receiver", false);
-    sim.maxFileBytes = o.getLong("max_file_bytes", sim.maxFileBytes);
-    sim.maxImageBytes = o.getLong("max_image_bytes", sim.maxImageBytes);
+    sim.uploads.limits(o.getLong("max_file_bytes", 30L * MB), o.getLong("max_image_bytes", 10L * MB));
     sim.rate.limit(MESSAGES, o.getInteger("messages_per_second", 50), 1000);
     return vertx.fileSystem().createTempDirectory("feishu-sim-uploads").compose(dir -> {
       sim.uploadsDir = dir;
@@ -171,11 +166,11 @@ public final class FeishuSimulator {
   }
 
   public FeishuUpload file(String fileKey) {
-    return files.get(fileKey);
+    return uploads.file(fileKey);
   }
 
   public FeishuUpload image(String imageKey) {
-    return images.get(imageKey);
+    return uploads.image(imageKey);
   }
 
   public int tokensIssued() {
@@ -204,8 +199,8 @@ public final class FeishuSimulator {
       rc.next();
     });
     r.post("/open-apis/auth/v3/tenant_access_token/internal").handler(this::token);
-    r.post("/open-apis/im/v1/files").handler(rc -> api(rc, FILES, app -> uploadFile(rc)));
-    r.post("/open-apis/im/v1/images").handler(rc -> api(rc, IMAGES, app -> uploadImage(rc)));
+    r.post("/open-apis/im/v1/files").handler(rc -> api(rc, FILES, app -> uploads.file(rc)));
+    r.post("/open-apis/im/v1/images").handler(rc -> api(rc, IMAGES, app -> uploads.image(rc)));
     r.post("/open-apis/im/v1/messages").handler(rc -> api(rc, MESSAGES, app -> send(rc, app)));
     return r;
   }
@@ -274,98 +269,6 @@ public final class FeishuSimulator {
         .onFailure(e -> error(rc, e instanceof FeishuError fe ? fe : new FeishuError(500, 1500, "internal error")));
   }
 
-  private Future<JsonObject> uploadFile(RoutingContext rc) {
-    String fileType = rc.request().getFormAttribute("file_type");
-    String fileName = rc.request().getFormAttribute("file_name");
-    String duration = rc.request().getFormAttribute("duration");
-    FileUpload part = part(rc, "file");
-    if (fileType == null || !FILE_TYPES.contains(fileType)) {
-      throw FeishuError.param("file_type must be one of " + FILE_TYPES);
-    }
-    if (fileName == null || fileName.isBlank()) {
-      throw FeishuError.param("file_name is required");
-    }
-    if (part == null) {
-      throw FeishuError.param("file is required");
-    }
-    Integer durationMs = null;
-    if (duration != null) {
-      try {
-        durationMs = Integer.valueOf(duration);
-      } catch (NumberFormatException e) {
-        throw FeishuError.param("duration must be an integer of milliseconds");
-      }
-    }
-    Integer ms = durationMs;
-    return bytes(part, maxFileBytes).map(b -> {
-      if ("mp4".equals(fileType) && !FeishuMedia.isMp4(b)) {
-        throw FeishuError.param("file is not an mp4");
-      }
-      FeishuUpload u = new FeishuUpload("file_v3_" + key(), fileType, fileName, ms, b.length, sha256(b));
-      files.put(u.key(), u);
-      return new JsonObject().put("file_key", u.key());
-    });
-  }
-
-  private Future<JsonObject> uploadImage(RoutingContext rc) {
-    String imageType = rc.request().getFormAttribute("image_type");
-    FileUpload part = part(rc, "image");
-    if (!"message".equals(imageType) && !"avatar".equals(imageType)) {
-      throw FeishuError.param("image_type must be message or avatar");
-    }
-    if (part == null) {
-      throw FeishuError.param("image is required");
-    }
-    return bytes(part, maxImageBytes).map(b -> {
-      if (!FeishuMedia.isImage(b)) {
-        throw new FeishuError(400, 234011, "Can't recognize image format.");
-      }
-      FeishuUpload u = new FeishuUpload("img_v3_" + key(), "image", part.fileName(), null, b.length, sha256(b));
-      images.put(u.key(), u);
-      return new JsonObject().put("image_key", u.key());
-    });
-  }
-
-  private Future<byte[]> bytes(FileUpload part, long limit) {
-    if (part.size() == 0) {
-      return Future.failedFuture(new FeishuError(400, 234010, "File's size can't be 0."));
-    }
-    if (part.size() > limit) {
-      return Future.failedFuture(new FeishuError(400, 234006, "The file size exceeds the limit."));
-    }
-    return readWhole(part, 0);
-  }
-
-  /**
-   * An image whose format ends before a last "\r" loses that byte. Netty's multipart decoder was
-   * seen to keep the CR of the "\r\n--boundary" delimiter when it straddles two chunks (an upload
-   * of 1,465 bytes stored as 1,466, about one run in six); a PNG ends with its IEND chunk and a
-   * JPEG with FF D9, so a CR after either is the delimiter's, never the file's.
-   */
-  static byte[] withoutStrayCr(byte[] b) {
-    int n = b.length;
-    if (n < 2 || b[n - 1] != '\r') {
-      return b;
-    }
-    boolean pngEnd = n >= 9 && b[n - 9] == 'I' && b[n - 8] == 'E' && b[n - 7] == 'N' && b[n - 6] == 'D';
-    boolean jpegEnd = (b[n - 3] & 0xFF) == 0xFF && (b[n - 2] & 0xFF) == 0xD9;
-    return pngEnd || jpegEnd ? java.util.Arrays.copyOf(b, n - 1) : b;
-  }
-
-  /**
-   * The upload's bytes once the file on disk holds all {@code part.size()} of them. Under load the
-   * route handler was seen to run while the body handler's file write still lagged (a PNG read
-   * whole had another digest), so a short file is read again a little later, never used.
-   */
-  private Future<byte[]> readWhole(FileUpload part, int attempt) {
-    return vertx.fileSystem().readFile(part.uploadedFileName()).compose(buf -> {
-      if (buf.length() >= part.size() || attempt >= 100) {
-        return Future.succeededFuture(withoutStrayCr(buf.getBytes()));
-      }
-      return vertx.timer(10).compose(t -> readWhole(part, attempt + 1));
-    });
-  }
-
   private Future<JsonObject> send(RoutingContext rc, String appId) {
     String idType = rc.request().getParam("receive_id_type");
     if (idType == null || !ID_TYPES.contains(idType)) {
@@ -415,18 +318,18 @@ public final class FeishuSimulator {
         }
         break;
       case "image":
-        known(images, c.getString("image_key"), "image_key");
+        uploads.knownImage(c.getString("image_key"));
         break;
       case "file":
-        known(files, c.getString("file_key"), "file_key");
+        uploads.knownFile(c.getString("file_key"));
         break;
       case "media":
-        FeishuUpload video = known(files, c.getString("file_key"), "file_key");
+        FeishuUpload video = uploads.knownFile(c.getString("file_key"));
         if (!"mp4".equals(video.fileType())) {
           throw FeishuError.message("a media message needs a file uploaded with file_type mp4");
         }
         if (c.getString("image_key") != null) {
-          known(images, c.getString("image_key"), "image_key");
+          uploads.knownImage(c.getString("image_key"));
         }
         break;
       case "post":
@@ -435,14 +338,6 @@ public final class FeishuSimulator {
       default:
         throw FeishuError.message("msg_type " + msgType + " is not supported here");
     }
-  }
-
-  private static FeishuUpload known(Map<String, FeishuUpload> uploads, String key, String field) {
-    FeishuUpload u = key == null ? null : uploads.get(key);
-    if (u == null) {
-      throw FeishuError.message(field + " " + key + " was not uploaded by this app");
-    }
-    return u;
   }
 
   /** The chat a message lands in; a user's is the bot's p2p chat with them. */
@@ -461,10 +356,6 @@ public final class FeishuSimulator {
 
   // ---- helpers ----
 
-  private static FileUpload part(RoutingContext rc, String name) {
-    return rc.fileUploads().stream().filter(f -> name.equals(f.name())).findFirst().orElse(null);
-  }
-
   private static JsonObject json(RoutingContext rc) {
     try {
       return rc.body() == null || rc.body().length() == 0 ? null : rc.body().asJsonObject();
@@ -482,7 +373,7 @@ public final class FeishuSimulator {
     rc.response().setStatusCode(e.status).putHeader("content-type", "application/json").end(body.encode());
   }
 
-  private static String key() {
+  static String key() {
     return UUID.randomUUID().toString().replace("-", "");
   }
 
