@@ -3,9 +3,6 @@ package dev.skillhost.nemovideo;
 import dev.skillhost.api.ProviderContext;
 import dev.skillhost.api.ProviderException;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.FileSystem;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.util.UUID;
@@ -22,7 +19,6 @@ final class NemoAuth {
 
   private static final String CLIENT_FILE = "client_id";
   private static final String TOKEN_FILE = "token.json";
-  private static final String OWNER_ONLY = "rw-------";
 
   private final WebClient web;
   private Future<String> current;
@@ -51,21 +47,17 @@ final class NemoAuth {
   synchronized Future<Void> invalidate(ProviderContext ctx, String token) {
     if (current != null && current.succeeded() && token.equals(current.result())) {
       current = null;
-      return ctx.vertx().fileSystem().delete(ctx.dataDir().resolve(TOKEN_FILE).toString()).recover(e -> Future.succeededFuture());
+      return files(ctx).delete(TOKEN_FILE);
     }
     return Future.succeededFuture();
   }
 
-  /** The persisted client id, made once. */
+  /** The persisted client id, made once: hosts sharing the data directory all use the first one made. */
   Future<String> clientId(ProviderContext ctx, NemoConfig cfg) {
     if (cfg.clientId() != null) {
       return Future.succeededFuture(cfg.clientId());
     }
-    FileSystem fs = ctx.vertx().fileSystem();
-    String path = ctx.dataDir().resolve(CLIENT_FILE).toString();
-    return fs.exists(path).compose(exists -> exists
-        ? fs.readFile(path).map(b -> b.toString().trim())
-        : write(ctx, CLIENT_FILE, UUID.randomUUID().toString()));
+    return files(ctx).once(CLIENT_FILE, UUID.randomUUID().toString());
   }
 
   private Future<String> acquire(ProviderContext ctx, NemoConfig cfg) {
@@ -82,33 +74,21 @@ final class NemoAuth {
           }
           JsonObject saved = new JsonObject().put("token", token).put("client_id", clientId)
               .put("expires_at", data.getString("expires_at"));
-          return write(ctx, TOKEN_FILE, saved.encode()).map(token);
+          return files(ctx).replace(TOKEN_FILE, saved.encode()).map(token);
         }));
   }
 
   private Future<String> stored(ProviderContext ctx) {
-    FileSystem fs = ctx.vertx().fileSystem();
-    String path = ctx.dataDir().resolve(TOKEN_FILE).toString();
-    return fs.exists(path).compose(exists -> exists
-        ? fs.readFile(path).map(b -> {
-          try {
-            return new JsonObject(b).getString("token");
-          } catch (RuntimeException e) {
-            return null;
-          }
-        })
-        : Future.succeededFuture((String) null));
+    return files(ctx).read(TOKEN_FILE).map(text -> {
+      try {
+        return text == null ? null : new JsonObject(text).getString("token");
+      } catch (RuntimeException e) {
+        return null;
+      }
+    });
   }
 
-  /** Writes a small file in the data directory, readable by its owner only. */
-  private static Future<String> write(ProviderContext ctx, String name, String content) {
-    FileSystem fs = ctx.vertx().fileSystem();
-    String path = ctx.dataDir().resolve(name).toString();
-    return fs.mkdirs(ctx.dataDir().toString())
-        .compose(v -> fs.open(path, new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)
-            .setPerms(OWNER_ONLY)))
-        .compose(file -> file.write(Buffer.buffer(content)).eventually(file::close))
-        .compose(v -> fs.chmod(path, OWNER_ONLY))
-        .map(content);
+  private static DataFiles files(ProviderContext ctx) {
+    return new DataFiles(ctx.vertx().fileSystem(), ctx.dataDir());
   }
 }
